@@ -1,0 +1,97 @@
+import { SwitchboardError } from './switchboard-error.ts';
+
+export interface ApiErrorInit {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or the body's text when it is not JSON, already redacted. */
+  body: unknown;
+  /** The provider's own error code, when its body carries one (CM's `errorCode`). */
+  code?: number | string;
+  /** The request id from the response headers, for the provider's support. */
+  requestId?: string;
+  message: string;
+}
+
+/**
+ * The provider answered with an error. One subclass per kind of failure, so callers branch with
+ * `instanceof` rather than on status codes; `apiErrorFor` picks the class.
+ */
+export class ApiError extends SwitchboardError {
+  override readonly name: string = 'ApiError';
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly code: number | string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.status = init.status;
+    // A plain object, so the error serialises and inspects with its headers visible.
+    this.headers = Object.fromEntries(init.headers);
+    this.body = init.body;
+    this.code = init.code;
+    this.requestId = init.requestId;
+  }
+}
+
+/** 400: the request was malformed or refused as a whole. */
+export class BadRequestError extends ApiError {
+  override readonly name = 'BadRequestError';
+}
+/** 401, or a provider code that means the credentials were refused (CM 101 and 103 arrive as HTTP 400). */
+export class AuthenticationError extends ApiError {
+  override readonly name = 'AuthenticationError';
+}
+/** 403: the credentials are valid but may not do this. */
+export class PermissionDeniedError extends ApiError {
+  override readonly name = 'PermissionDeniedError';
+}
+/** 404 */
+export class NotFoundError extends ApiError {
+  override readonly name = 'NotFoundError';
+}
+/** 409 */
+export class ConflictError extends ApiError {
+  override readonly name = 'ConflictError';
+}
+/** 422: the server understood the request and refused its content (Prism's answer to a request its spec forbids). */
+export class UnprocessableEntityError extends ApiError {
+  override readonly name = 'UnprocessableEntityError';
+}
+/** 429 */
+export class RateLimitError extends ApiError {
+  override readonly name = 'RateLimitError';
+}
+/** 5xx */
+export class ServerError extends ApiError {
+  override readonly name = 'ServerError';
+}
+/** A success status whose body does not match the spec; `body` keeps what arrived. */
+export class UnexpectedResponseError extends ApiError {
+  override readonly name = 'UnexpectedResponseError';
+}
+
+export type ApiErrorClass = new (init: ApiErrorInit) => ApiError;
+
+/** The error class for an HTTP status, before any provider-specific code is considered. */
+export function apiErrorClassFor(status: number): ApiErrorClass {
+  switch (status) {
+    case 400:
+      return BadRequestError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 422:
+      return UnprocessableEntityError;
+    case 429:
+      return RateLimitError;
+    default:
+      return status >= 500 ? ServerError : ApiError;
+  }
+}

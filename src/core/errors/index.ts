@@ -1,0 +1,18 @@
+export { SwitchboardError } from './switchboard-error.ts';
+export { ValidationError, type ValidationIssue } from './validation-error.ts';
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+  apiErrorClassFor,
+  type ApiErrorClass,
+  type ApiErrorInit,
+} from './api-error.ts';
+export { AbortError, ConnectionError, TimeoutError } from './connection-error.ts';

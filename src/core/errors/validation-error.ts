@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import { SwitchboardError } from './switchboard-error.ts';
+
+export interface ValidationIssue {
+  /** Where the problem is, as a property path: `to[0].number`, `body.content`. Empty for the input as a whole. */
+  path: string;
+  /** Why the value was refused. Never contains the value itself, so a credential cannot leak through it. */
+  message: string;
+}
+
+/** Input that the client can tell is wrong; thrown before any request is sent. */
+export class ValidationError extends SwitchboardError {
+  override readonly name = 'ValidationError';
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[], context?: string) {
+    super(describe(issues, context));
+    this.issues = issues;
+  }
+
+  static fromZod(error: z.core.$ZodError, context?: string, pathPrefix: PropertyKey[] = []): ValidationError {
+    return new ValidationError(
+      error.issues.map((issue) => ({ path: formatPath([...pathPrefix, ...issue.path]), message: issue.message })),
+      context,
+    );
+  }
+}
+
+function describe(issues: ValidationIssue[], context?: string): string {
+  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
+  return `${context ? `${context}: ` : ''}${shown.join('; ')}${more}`;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}

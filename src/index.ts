@@ -1,0 +1,5 @@
+export * from './core/errors/index.ts';
+export type { BaseClientOptions } from './core/http-client.ts';
+export type { CallOptions, FetchLike } from './core/transport.ts';
+export * as cm from './cm/index.ts';
+export { CmClient } from './cm/index.ts';
