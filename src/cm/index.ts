@@ -1,0 +1,12 @@
+export { CmClient, CM_DEFAULT_BASE_URL, type CmClientOptions } from './client.ts';
+export {
+  CmMessages,
+  MAX_MSGS_PER_REQUEST,
+  type CmBatchResult,
+  type CmSendResult,
+  type MessageResult,
+} from './messages.ts';
+export { MAX_RECIPIENTS_PER_MSG, normalizeNumber, type CmMessage } from './normalize.ts';
+export { parseInbound, parseStatusReport, type InboundMessage, type StatusReport } from './webhooks.ts';
+export * from '../core/errors/index.ts';
+export type { CallOptions } from '../core/transport.ts';

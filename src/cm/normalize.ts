@@ -1,0 +1,94 @@
+import type { components } from '../../generated/cm/types.ts';
+import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { formatPath } from '../core/errors/validation-error.ts';
+
+export type Msg = components['schemas']['Msg'];
+
+/** A message as callers write it; it becomes one or more `msg` objects on the wire. */
+export type CmMessage = Omit<Msg, 'to' | 'body'> & {
+  /**
+   * One recipient or several, any number: the client splits them into `msg` objects of 1000.
+   * `+447911123456`, `00447911123456` and `+44 7911-123456` all become `00447911123456`.
+   */
+  to: string | readonly string[];
+  /** The text, sent as `{ type: 'auto', content }`, or the wire object itself. */
+  body: string | Msg['body'];
+};
+
+/** The most recipients one `msg` may carry (CM's PHP SDK `RECIPIENTS_MAXIMUM`). */
+export const MAX_RECIPIENTS_PER_MSG = 1000;
+
+/**
+ * CM wants `00` + country code with nothing else. People write `+44 7911 123456`: a leading `+` becomes
+ * `00`, and the spaces, dashes, dots and brackets of human formatting are dropped. Anything else is left
+ * for validation to refuse.
+ */
+export function normalizeNumber(raw: string): string {
+  const compact = raw.trim().replace(/[\s\-.()]/g, '');
+  return compact.startsWith('+') ? `00${compact.slice(1)}` : compact;
+}
+
+/**
+ * Turns a caller's message into wire `msg` objects (more than one past 1000 recipients), validated with
+ * the generated zod schemas. Throws a ValidationError naming every bad field.
+ */
+export function prepareMessage(message: CmMessage): Msg[] {
+  if (message === null || typeof message !== 'object') {
+    throw new ValidationError([{ path: '', message: 'a message must be an object' }]);
+  }
+  const { to, body, ...rest } = message;
+  const issues: ValidationIssue[] = [];
+
+  const rawNumbers = typeof to === 'string' ? [to] : Array.isArray(to) ? to : undefined;
+  if (!rawNumbers || rawNumbers.length === 0) {
+    issues.push({ path: 'to', message: 'needs at least one recipient' });
+  }
+  const numbers = (rawNumbers ?? []).map((raw, index) => {
+    const number = typeof raw === 'string' ? normalizeNumber(raw) : raw;
+    const checked = zRecipient.safeParse({ number });
+    if (!checked.success) {
+      issues.push({ path: `to[${index}]`, message: 'must be a phone number: digits, optionally starting with + or 00' });
+    }
+    return number as string;
+  });
+
+  const wireBody = typeof body === 'string' ? { type: 'auto', content: body } : body;
+  // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.
+  const candidate = { ...rest, body: wireBody, to: [{ number: '0' }] };
+  const checked = zMsg.safeParse(candidate);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      if (issue.path[0] !== 'to') issues.push({ path: formatPath(issue.path), message: issue.message });
+    }
+  }
+
+  const maySendSms = !rest.allowedChannels || rest.allowedChannels.includes('SMS');
+  if (maySendSms && typeof rest.from === 'string' && !zSmsSender.safeParse(rest.from).success) {
+    issues.push({
+      path: 'from',
+      message:
+        'must be an SMS sender (at most 11 letters and digits, or 16 digits) when the message may go out as SMS; ' +
+        'set allowedChannels to send from another channel account id',
+    });
+  }
+
+  if (issues.length > 0) throw new ValidationError(dedupe(issues), 'Invalid CM message');
+
+  const msgs: Msg[] = [];
+  for (let start = 0; start < numbers.length; start += MAX_RECIPIENTS_PER_MSG) {
+    const recipients = numbers.slice(start, start + MAX_RECIPIENTS_PER_MSG).map((number) => ({ number }));
+    msgs.push({ ...rest, body: wireBody as Msg['body'], to: recipients });
+  }
+  return msgs;
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

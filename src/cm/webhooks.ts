@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { components } from '../../generated/cm/types.ts';
+import { zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
+import { ValidationError } from '../core/errors/index.ts';
+
+export type StatusReport = components['schemas']['StatusReport'];
+export type InboundMessage = components['schemas']['InboundMessage'];
+
+/**
+ * Parses the JSON status report (delivery report) CM POSTs to your URL: pass the raw body (string) or the
+ * already-parsed JSON. Throws a ValidationError naming what is missing or malformed. CM signs nothing, so
+ * authenticate the request yourself (a secret in the URL, for example) before trusting it.
+ */
+export function parseStatusReport(payload: unknown): StatusReport {
+  return parseWith(zStatusReport, payload, 'Invalid CM status report');
+}
+
+/** Parses an inbound (MO) message CM POSTs to your URL; raw body (string) or parsed JSON. */
+export function parseInbound(payload: unknown): InboundMessage {
+  return parseWith(zInboundMessage, payload, 'Invalid CM inbound message');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, payload: unknown, context: string): T {
+  let json = payload;
+  if (typeof payload === 'string') {
+    try {
+      json = JSON.parse(payload);
+    } catch {
+      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], context);
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+  return parsed.data;
+}
