@@ -1,0 +1,88 @@
+/**
+ * `npm run docs`: one offline docs site in docs/ (gitignored): a Redoc page per spec, built by
+ * `redocly build-docs --inlineBundle` so nothing loads from a CDN, and an index page that links them
+ * with a first-message snippet per provider.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const docsDir = path.join(root, 'docs');
+const specsDir = path.join(root, 'specs');
+
+/** The snippet shown on the index page for each provider; keep in step with README.md. */
+const FIRST_MESSAGE: Record<string, string> = {
+  cm: `import { CmClient } from 'switchboard/cm';
+
+const cm = new CmClient({ productToken: process.env.CM_PRODUCT_TOKEN! });
+const result = await cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from Switchboard' });
+console.log(result.accepted.length, 'accepted');`,
+};
+
+interface BuiltPage {
+  provider: string;
+  title: string;
+  file: string;
+}
+
+async function buildPage(provider: string): Promise<BuiltPage> {
+  const specFile = path.join(specsDir, `${provider}.yaml`);
+  const file = `${provider}.html`;
+  await promisify(execFile)(
+    path.join(root, 'node_modules', '.bin', 'redocly'),
+    ['build-docs', specFile, '--inlineBundle', '--output', path.join(docsDir, file)],
+    { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' } },
+  );
+  const spec = parse(await readFile(specFile, 'utf8'));
+  return { provider, title: spec.info.title, file };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function indexPage(pages: BuiltPage[]): string {
+  const sections = pages
+    .map(
+      (page) => `  <section>
+    <h2><a href="${page.file}">${escapeHtml(page.title)}</a></h2>
+    ${FIRST_MESSAGE[page.provider] ? `<pre><code>${escapeHtml(FIRST_MESSAGE[page.provider]!)}</code></pre>` : ''}
+  </section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Switchboard API reference</title>
+  <style>
+    body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
+    pre { background: #f4f5f7; padding: 1rem; overflow-x: auto; border-radius: 6px; }
+    h2 a { color: #2450c4; }
+  </style>
+</head>
+<body>
+  <h1>Switchboard API reference</h1>
+  <p>Typed clients for business-messaging APIs, generated from these OpenAPI 3.1 specs.</p>
+${sections}
+</body>
+</html>
+`;
+}
+
+export async function buildDocs(): Promise<BuiltPage[]> {
+  await mkdir(docsDir, { recursive: true });
+  const providers = (await readdir(specsDir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  const pages = await Promise.all(providers.map(buildPage));
+  await writeFile(path.join(docsDir, 'index.html'), indexPage(pages));
+  return pages;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const pages = await buildDocs();
+  console.log(`Built ${pages.map((page) => `docs/${page.file}`).join(', ')} and docs/index.html`);
+}

@@ -1,0 +1,40 @@
+/** `npm start` as a new user runs it: mocks and docs come up, the demo send succeeds, Ctrl-C stops it cleanly. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async () => {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    cwd: root,
+    // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
+    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
+  });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('Serving until Ctrl-C.')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
+  });
+  try {
+    await ready;
+    expect(output).toMatch(/CmClient\.messages\.send -> Accepted for 00447911123456/);
+
+    const docsUrl = output.match(/Docs site: (\S+)/)![1]!;
+    const index = await fetch(docsUrl);
+    expect(await index.text()).toContain('href="cm.html"');
+    expect((await fetch(new URL('cm.html', docsUrl))).status).toBe(200);
+
+    const mockUrl = output.match(/ {2}cm +(http\S+)/)![1]!;
+    const mock = await fetch(`${mockUrl}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(mock.status).toBe(400);
+  } finally {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }
+});
