@@ -4,15 +4,14 @@
  * with a first-message snippet per provider.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { listProviders, root, specFile } from './specs.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 export const docsDir = path.join(root, 'docs');
-const specsDir = path.join(root, 'specs');
 
 /** The snippet shown on the index page for each provider; keep in step with README.md. */
 const FIRST_MESSAGE: Record<string, string> = {
@@ -30,15 +29,15 @@ interface BuiltPage {
 }
 
 async function buildPage(provider: string): Promise<BuiltPage> {
-  const specFile = path.join(specsDir, `${provider}.yaml`);
+  const spec = specFile(provider);
   const file = `${provider}.html`;
   await promisify(execFile)(
     path.join(root, 'node_modules', '.bin', 'redocly'),
-    ['build-docs', specFile, '--inlineBundle', '--output', path.join(docsDir, file)],
+    ['build-docs', spec, '--inlineBundle', '--output', path.join(docsDir, file)],
     { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' } },
   );
-  const spec = parse(await readFile(specFile, 'utf8'));
-  return { provider, title: spec.info.title, file };
+  const { info } = parse(await readFile(spec, 'utf8'));
+  return { provider, title: info.title, file };
 }
 
 function escapeHtml(text: string): string {
@@ -76,8 +75,7 @@ ${sections}
 
 export async function buildDocs(): Promise<BuiltPage[]> {
   await mkdir(docsDir, { recursive: true });
-  const providers = (await readdir(specsDir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
-  const pages = await Promise.all(providers.map(buildPage));
+  const pages = await Promise.all((await listProviders()).map(buildPage));
   await writeFile(path.join(docsDir, 'index.html'), indexPage(pages));
   return pages;
 }

@@ -18,15 +18,9 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createClient } from '@hey-api/openapi-ts';
+import { listProviders, root, specFile } from './specs.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-const specsDir = path.join(root, 'specs');
 const generatedDir = path.join(root, 'generated');
-
-async function providers(): Promise<string[]> {
-  const entries = await readdir(specsDir);
-  return entries.filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort();
-}
 
 async function generateTypes(specFile: string, outFile: string): Promise<void> {
   const ast = await openapiTS(pathToFileURL(specFile), {
@@ -81,9 +75,9 @@ async function bundle(specFile: string, outFile: string): Promise<void> {
 async function generateAll(outRoot: string): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'switchboard-bundle-'));
   try {
-    for (const provider of await providers()) {
+    for (const provider of await listProviders()) {
       const bundled = path.join(scratch, `${provider}.yaml`);
-      await bundle(path.join(specsDir, `${provider}.yaml`), bundled);
+      await bundle(specFile(provider), bundled);
       await generateTypes(bundled, path.join(outRoot, provider, 'types.ts'));
       await generateZod(bundled, path.join(outRoot, provider, 'zod'));
     }

@@ -3,12 +3,10 @@
  * In-process rather than the `prism` CLI: no child processes to leak, the port is known when `start`
  * resolves, and port 0 gives each test run a free one.
  */
-import path from 'node:path';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import { createServer } from '@stoplight/prism-http-server';
 import { createLogger } from '@stoplight/prism-core';
-
-export const specsDir = path.resolve(import.meta.dirname, '..', 'specs');
+import { specFile } from './specs.ts';
 
 export interface MockServer {
   provider: string;
@@ -28,7 +26,7 @@ export interface MockServerOptions {
 }
 
 export async function startMockServer(provider: string, options: MockServerOptions = {}): Promise<MockServer> {
-  const operations = await getHttpOperationsFromSpec(path.join(specsDir, `${provider}.yaml`));
+  const operations = await getHttpOperationsFromSpec(specFile(provider));
   const server = createServer(operations, {
     cors: true,
     components: { logger: createLogger('PRISM', { level: options.logLevel ?? 'silent' }) },

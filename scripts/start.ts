@@ -7,13 +7,14 @@
  * SWITCHBOARD_<PROVIDER>_MOCK_PORT and SWITCHBOARD_DOCS_PORT (0 picks a free port).
  */
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CmClient } from '../src/cm/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
-import { specsDir, startMockServer, type MockServer } from './mock-server.ts';
+import { startMockServer, type MockServer } from './mock-server.ts';
+import { listProviders } from './specs.ts';
 
 const HOST = '127.0.0.1';
 /** A well-formed product token; the mock checks only its presence. */
@@ -59,7 +60,7 @@ const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
 };
 
 async function main(): Promise<void> {
-  const providers = (await readdir(specsDir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+  const providers = await listProviders();
 
   process.stdout.write('Building the docs site… ');
   await buildDocs();

@@ -2,9 +2,9 @@
  * Starts one Prism mock per spec for the whole run and hands their URLs to the tests
  * (`inject('mockUrls').cm`). Prism is CommonJS with fp-ts; loading it once here keeps test files light.
  */
-import { readdir } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
-import { specsDir, startMockServer, type MockServer } from '../scripts/mock-server.ts';
+import { startMockServer, type MockServer } from '../scripts/mock-server.ts';
+import { listProviders } from '../scripts/specs.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,8 +15,7 @@ declare module 'vitest' {
 let servers: MockServer[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
-  const providers = (await readdir(specsDir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5));
-  servers = await Promise.all(providers.map((provider) => startMockServer(provider)));
+  servers = await Promise.all((await listProviders()).map((provider) => startMockServer(provider)));
   project.provide('mockUrls', Object.fromEntries(servers.map((server) => [server.provider, server.url])));
 }
 
