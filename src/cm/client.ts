@@ -57,6 +57,7 @@ export class CmClient {
       raw: this.raw,
       envelope: (msg: Msg[]) =>
         tokenIn === 'body' ? { messages: { authentication: { productToken: token }, msg } } : { messages: { msg } },
+      provider: 'CM',
       secrets: [token],
       timeoutMs: options.timeoutMs,
     });

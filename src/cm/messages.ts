@@ -1,14 +1,9 @@
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
-import {
-  AuthenticationError,
-  SwitchboardError,
-  UnexpectedResponseError,
-  type ApiErrorClass,
-} from '../core/errors/index.ts';
-import { apiErrorFromResponse, requestIdOf, resolveTimeout } from '../core/http-client.ts';
-import { redact } from '../core/redact.ts';
+import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { AuthenticationError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { apiErrorFromResponse, resolveTimeout, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import { withDeadline, type CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
 
@@ -41,18 +36,10 @@ export const MAX_MSGS_PER_REQUEST = 1000;
 const AUTH_ERROR_CODES = new Set([101, 103]);
 
 /** What the resource needs from its client. */
-export interface MessagesContext {
+export interface MessagesContext extends CallContext {
   raw: Client<paths>;
   /** Adds body authentication when the client sends its token there. */
   envelope(msgs: Msg[]): SendMessagesRequest;
-  secrets: readonly string[];
-  timeoutMs: number | undefined;
-}
-
-/** A `msg` on its way out, with the input message and recipient positions it answers for. */
-interface PlannedMsg {
-  index: number;
-  msg: Msg;
 }
 
 export class CmMessages {
@@ -69,8 +56,7 @@ export class CmMessages {
    * and with an ApiError or ConnectionError when the request itself failed.
    */
   async send(message: CmMessage, options: CallOptions = {}): Promise<CmSendResult> {
-    const msgs = prepareMessage(message);
-    const [result] = await this.#sendPlanned([msgs], options);
+    const [result] = await this.sendBatch([message], options);
     if (!result!.ok) throw result!.error;
     const { index: _index, ok: _ok, ...outcome } = result!;
     return outcome;
@@ -83,79 +69,52 @@ export class CmMessages {
    * the messages in it; after an authentication failure nothing more is sent.
    */
   async sendBatch(messages: readonly CmMessage[], options: CallOptions = {}): Promise<CmBatchResult[]> {
-    const prepared = messages.map((message) => {
-      try {
-        return prepareMessage(message);
-      } catch (error) {
-        return error as SwitchboardError;
-      }
-    });
-    return this.#sendPlanned(prepared, options);
-  }
-
-  async #sendPlanned(prepared: Array<Msg[] | SwitchboardError>, options: CallOptions): Promise<CmBatchResult[]> {
-    const answered: MessageResult[][] = prepared.map(() => []);
-    const failures = new Map<number, SwitchboardError>();
-    prepared.forEach((item, index) => {
-      if (item instanceof SwitchboardError) failures.set(index, item);
-    });
-
-    const planned: PlannedMsg[] = [];
-    prepared.forEach((item, index) => {
-      if (!(item instanceof SwitchboardError)) for (const msg of item) planned.push({ index, msg });
-    });
-
-    let fatal: SwitchboardError | undefined;
-    for (let start = 0; start < planned.length; start += MAX_MSGS_PER_REQUEST) {
-      const chunk = planned.slice(start, start + MAX_MSGS_PER_REQUEST);
-      if (fatal) {
-        for (const { index } of chunk) if (!failures.has(index)) failures.set(index, fatal);
-        continue;
-      }
-      const outcome = await this.#post(chunk, options);
-      if (outcome instanceof SwitchboardError) {
-        for (const { index } of chunk) if (!failures.has(index)) failures.set(index, outcome);
-        if (outcome instanceof AuthenticationError) fatal = outcome;
-        continue;
-      }
-      outcome.forEach((results, position) => answered[chunk[position]!.index]!.push(...results));
-    }
-
-    return prepared.map((_, index): CmBatchResult => {
-      const error = failures.get(index);
-      if (error) return { index, ok: false, error, recipients: answered[index]! };
-      return { index, ok: true, ...summarize(answered[index]!) };
+    const { prepared, failures } = prepareEach(messages, prepareMessage);
+    const units = [...prepared].flatMap(([index, msgs]) => msgs.map((payload) => ({ index, payload })));
+    const run = await runBatch(
+      packUnits(units, { maxUnits: MAX_MSGS_PER_REQUEST }),
+      (request) => this.#post(request, options),
+      (error) => error instanceof AuthenticationError,
+      failures,
+    );
+    return messages.map((_, index): CmBatchResult => {
+      const recipients = (run.results.get(index) ?? []).flat();
+      const error = run.failures.get(index);
+      if (error) return { index, ok: false, error, recipients };
+      return { index, ok: true, ...summarize(recipients) };
     });
   }
 
-  /** Sends one request; resolves with the recipients' results per planned msg, or with the error that failed it. */
-  async #post(chunk: PlannedMsg[], options: CallOptions): Promise<MessageResult[][] | SwitchboardError> {
-    const { raw, envelope, secrets } = this.#context;
-    const timeoutMs = resolveTimeout(this.#context.timeoutMs, options.timeoutMs);
+  /** Sends one request; resolves with the recipients' results per msg, or with the error that failed it. */
+  async #post(request: readonly BatchUnit<Msg>[], options: CallOptions): Promise<MessageResult[][] | SwitchboardError> {
+    const { raw, envelope, provider, secrets } = this.#context;
+    const msgs = request.map(({ payload }) => payload);
     try {
       const { data, error, response } = await withDeadline(
-        (signal) => raw.POST('/v1.0/message', { body: envelope(chunk.map(({ msg }) => msg)), signal }),
-        timeoutMs,
+        (signal) => raw.POST('/v1.0/message', { body: envelope(msgs), signal }),
+        resolveTimeout(this.#context.timeoutMs, options.timeoutMs),
         options.signal,
       );
       const body = data ?? error;
       const parsed = zSendMessagesResponse.safeParse(body);
       if (!parsed.success) {
-        if (!response.ok) return apiErrorFromResponse('CM', response, body, secrets);
-        return unexpected(response, body, secrets, 'the answer does not match the CM spec');
+        if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets);
+        return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec; the messages may have been sent');
       }
       // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway
       // rejected some or all messages and says why for each.
       const answer = parsed.data;
       if (!response.ok && answer.messages.length === 0) {
-        return apiErrorFromResponse('CM', response, answer, secrets, {
+        return apiErrorFromResponse(provider, response, answer, secrets, {
           code: answer.errorCode,
           detail: answer.details,
           errorClass: classFor(answer),
         });
       }
-      const matched = matchResults(chunk.map(({ msg }) => msg), answer);
-      return matched ?? unexpected(response, answer, secrets, 'the answer does not list every recipient that was sent');
+      return (
+        matchResults(msgs, answer) ??
+        unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent; the messages may have been sent')
+      );
     } catch (error) {
       if (error instanceof SwitchboardError) return error;
       throw error;
@@ -167,22 +126,12 @@ function classFor(answer: SendMessagesResponse): ApiErrorClass | undefined {
   return answer.errorCode !== undefined && AUTH_ERROR_CODES.has(answer.errorCode) ? AuthenticationError : undefined;
 }
 
-function unexpected(response: Response, body: unknown, secrets: readonly string[], why: string): UnexpectedResponseError {
-  return new UnexpectedResponseError({
-    status: response.status,
-    headers: response.headers,
-    body: redact(body, secrets),
-    requestId: requestIdOf(response.headers),
-    message: `CM answered HTTP ${response.status} but ${why}; the messages may have been sent`,
-  });
-}
-
 /**
  * Assigns the gateway's per-recipient entries to the msgs that were sent. CM returns no message ids and does
  * not document the order of its entries, so they are matched on `to` and `reference` first; when that fails
  * but the counts agree, the order of the request is assumed. Returns undefined when neither works.
  */
-export function matchResults(msgs: Msg[], answer: SendMessagesResponse): MessageResult[][] | undefined {
+export function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): MessageResult[][] | undefined {
   const expected = msgs.flatMap((msg, position) =>
     msg.to.map((recipient) => ({ position, key: keyOf(recipient.number, msg.reference) })),
   );

@@ -1,8 +1,9 @@
 import createClient, { type Client } from 'openapi-fetch';
+import type { z } from 'zod';
 import { checkBaseUrl } from './base-url.ts';
-import { apiErrorClassFor, type ApiError, type ApiErrorClass } from './errors/index.ts';
+import { apiErrorClassFor, UnexpectedResponseError, type ApiError, type ApiErrorClass } from './errors/index.ts';
 import { redact } from './redact.ts';
-import { DEFAULT_TIMEOUT_MS, globalFetch, type FetchLike } from './transport.ts';
+import { DEFAULT_TIMEOUT_MS, globalFetch, withDeadline, type CallOptions, type FetchLike } from './transport.ts';
 
 /** Options every provider client accepts. */
 export interface BaseClientOptions {
@@ -67,7 +68,8 @@ export function apiErrorFromResponse(
 ): ApiError {
   const ErrorClass = details.errorClass ?? apiErrorClassFor(response.status);
   const code = details.code === undefined ? '' : ` (code ${details.code})`;
-  const detail = details.detail ? `: ${details.detail}` : '';
+  const summary = details.detail ?? summarizeBody(body);
+  const detail = summary ? `: ${summary}` : '';
   return new ErrorClass({
     status: response.status,
     headers: response.headers,
@@ -76,4 +78,56 @@ export function apiErrorFromResponse(
     requestId: requestIdOf(response.headers),
     message: redact(`${provider} answered HTTP ${response.status}${code}${detail}`, secrets),
   });
+}
+
+/** The start of a body, for an error message: enough to see what the server said without flooding a log. */
+function summarizeBody(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** A 2xx whose body does not match the spec. For a send, the message may have gone out all the same. */
+export function unexpectedResponse(
+  provider: string,
+  response: Response,
+  body: unknown,
+  secrets: readonly string[],
+  why: string,
+): UnexpectedResponseError {
+  return new UnexpectedResponseError({
+    status: response.status,
+    headers: response.headers,
+    body: redact(body, secrets),
+    requestId: requestIdOf(response.headers),
+    message: `${provider} answered HTTP ${response.status} but ${why}`,
+  });
+}
+
+/** What a resource needs to make calls: its provider's name (for messages), secrets to redact, its timeout. */
+export interface CallContext {
+  provider: string;
+  secrets: readonly string[];
+  timeoutMs: number | undefined;
+}
+
+/**
+ * Runs one openapi-fetch call for a facade method: under the deadline, throwing the typed error for an HTTP
+ * failure, and checking a success body against the spec's zod schema when one is given.
+ */
+export async function callApi<Data>(
+  context: CallContext,
+  options: CallOptions,
+  call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  schema?: z.ZodType<Data>,
+): Promise<Data> {
+  const timeoutMs = resolveTimeout(context.timeoutMs, options.timeoutMs);
+  const { data, error, response } = await withDeadline(call, timeoutMs, options.signal);
+  if (!response.ok) throw apiErrorFromResponse(context.provider, response, error, context.secrets);
+  if (!schema) return data as Data;
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    throw unexpectedResponse(context.provider, response, data, context.secrets, 'the body does not match the spec');
+  }
+  return parsed.data;
 }
