@@ -49,14 +49,20 @@ async function generateZod(specFile: string, outDir: string): Promise<void> {
         name: 'zod',
         // OpenAPI's `format: date-time` is RFC 3339, which allows an offset; zod's default demands `Z`.
         dates: { offset: true },
-        // `additionalProperties: false` in the spec must reject unknown keys, not strip them silently:
-        // the generator emits a plain z.object for it, so objects that close their keys become z.strictObject.
+        // The plugin turns every object with properties into z.object, which strips unknown keys. JSON Schema
+        // means otherwise: `additionalProperties: false` rejects them (z.strictObject), an absent or `true` one
+        // keeps them (z.looseObject, so a vendor's new response field reaches the caller), and a schema checks
+        // them (.catchall).
         '~resolvers': {
           object(ctx: any) {
-            const closed = ctx.schema.additionalProperties?.type === 'never';
-            const hasProperties = Object.keys(ctx.schema.properties ?? {}).length > 0;
-            if (!closed || !hasProperties) return undefined;
-            return ctx.$(ctx.symbols.z).attr('strictObject').call(ctx.nodes.shape(ctx));
+            const { schema } = ctx;
+            if (Object.keys(schema.properties ?? {}).length === 0) return undefined;
+            const z = ctx.$(ctx.symbols.z);
+            const additional = schema.additionalProperties;
+            if (additional?.type === 'never') return z.attr('strictObject').call(ctx.nodes.shape(ctx));
+            if (!additional || additional.type === 'unknown') return z.attr('looseObject').call(ctx.nodes.shape(ctx));
+            const rest = ctx.nodes.additionalProperties({ ...ctx, schema: { ...schema, properties: undefined } });
+            return z.attr('object').call(ctx.nodes.shape(ctx)).attr('catchall').call(rest);
           },
         },
       } as any,

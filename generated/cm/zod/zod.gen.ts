@@ -80,7 +80,7 @@ export const zCustomGrouping = z.string().max(100);
  * types `messageErrorCode` as a string; every documented example has a number.
  *
  */
-export const zMessageResult = z.object({
+export const zMessageResult = z.looseObject({
     to: z.string(),
     status: z.enum(['Accepted', 'Rejected']),
     reference: z.string().nullish(),
@@ -118,17 +118,17 @@ export const zMessageResult = z.object({
  * are optional.
  *
  */
-export const zSendMessagesResponse = z.object({
+export const zSendMessagesResponse = z.looseObject({
     details: z.string(),
     errorCode: z.int().optional(),
     messages: z.array(zMessageResult)
 });
 
-export const zStatusReportMsg = z.object({
+export const zStatusReportMsg = z.looseObject({
     received: z.string().optional(),
     to: z.string(),
     reference: z.string().optional(),
-    status: z.object({
+    status: z.looseObject({
         code: z.union([
             z.string(),
             z.int()
@@ -145,13 +145,13 @@ export const zStatusReportMsg = z.object({
 /**
  * A JSON status report. `msg` is a single object, not an array, in CM's template.
  */
-export const zStatusReport = z.object({
-    messages: z.object({
+export const zStatusReport = z.looseObject({
+    messages: z.looseObject({
         msg: zStatusReportMsg
     })
 });
 
-export const zInboundParty = z.object({
+export const zInboundParty = z.looseObject({
     number: z.string(),
     name: z.string().optional()
 });
@@ -159,13 +159,13 @@ export const zInboundParty = z.object({
 /**
  * An inbound (mobile-originated) message.
  */
-export const zInboundMessage = z.object({
+export const zInboundMessage = z.looseObject({
     reference: z.string().optional(),
     from: zInboundParty,
     to: zInboundParty,
-    message: z.object({
+    message: z.looseObject({
         text: z.string().optional(),
-        media: z.object({
+        media: z.looseObject({
             mediaUri: z.string().optional(),
             contentType: z.string().optional(),
             title: z.string().optional()
@@ -189,7 +189,7 @@ export const zInboundMessage = z.object({
  * Viber) but always with `mimeType`; the PHP SDK always sends all three.
  *
  */
-export const zRichMedia = z.object({
+export const zRichMedia = z.looseObject({
     mediaName: z.string().optional(),
     mediaUri: z.url(),
     mimeType: z.string().optional()
@@ -217,7 +217,7 @@ export const zSuggestionAction = z.string();
  * `CalendarOptions.cs`; PHP `Suggestions/CalendarOptions.php`, which always sends all four fields).
  *
  */
-export const zSuggestionCalendar = z.object({
+export const zSuggestionCalendar = z.looseObject({
     startTime: z.iso.datetime({ offset: true }).optional(),
     endTime: z.iso.datetime({ offset: true }).optional(),
     title: z.string().optional(),
@@ -229,7 +229,7 @@ export const zSuggestionCalendar = z.object({
  * `CalendarPicker`, `Suggestion.calendarPicker`). Only in the node SDK; no action value or channel is named.
  *
  */
-export const zSuggestionCalendarPicker = z.object({
+export const zSuggestionCalendarPicker = z.looseObject({
     options: z.array(zSuggestionCalendar).optional()
 });
 
@@ -238,11 +238,11 @@ export const zSuggestionCalendarPicker = z.object({
  * `Dial`; .NET `Dial.cs`, `DialSuggestion.cs`; PHP `Suggestions/DialOptions.php`).
  *
  */
-export const zSuggestionDial = z.object({
+export const zSuggestionDial = z.looseObject({
     phoneNumber: z.string().optional()
 });
 
-export const zRichLocation = z.intersection(z.unknown(), z.object({
+export const zRichLocation = z.intersection(z.unknown(), z.looseObject({
     latitude: z.union([
         z.number(),
         z.string()
@@ -262,7 +262,7 @@ export const zRichLocation = z.intersection(z.unknown(), z.object({
  * SDK and the fact sheet.
  *
  */
-export const zSuggestionShareLocation = z.object({
+export const zSuggestionShareLocation = z.looseObject({
     RequestLocation: z.boolean().optional()
 });
 
@@ -271,7 +271,7 @@ export const zSuggestionShareLocation = z.object({
  * `LineItem.cs`; PHP `Common/LineItem.php`; node `LineItem`, undocumented).
  *
  */
-export const zApplePayLineItem = z.object({
+export const zApplePayLineItem = z.looseObject({
     label: z.string(),
     type: z.string().optional(),
     amount: z.number(),
@@ -284,7 +284,7 @@ export const zApplePayLineItem = z.object({
  * `payment` (`ApplePayment`, from the .NET and PHP SDKs), which has other fields; CM documents neither.
  *
  */
-export const zSuggestionPayment = z.object({
+export const zSuggestionPayment = z.looseObject({
     merchantIdentifier: z.string().optional(),
     merchantName: z.string().optional(),
     lineItems: z.array(zApplePayLineItem).optional(),
@@ -308,7 +308,7 @@ export const zSuggestionPayment = z.object({
  * Viber item.
  *
  */
-export const zSuggestion = z.object({
+export const zSuggestion = z.looseObject({
     action: zSuggestionAction,
     label: z.string(),
     postbackdata: z.string().optional(),
@@ -328,7 +328,7 @@ export const zSuggestion = z.object({
  * stand-alone card is a `RichMessage` with the same keys.
  *
  */
-export const zRichCard = z.object({
+export const zRichCard = z.looseObject({
     text: z.string().optional(),
     header: z.string().optional(),
     media: zRichMedia.optional(),
@@ -341,7 +341,7 @@ export const zRichCard = z.object({
  * the SDK docs only and not enforced here; no maximum is documented.
  *
  */
-export const zRichCarousel = z.object({
+export const zRichCarousel = z.looseObject({
     cardWidth: z.enum(['Small', 'Medium']).optional(),
     cards: z.array(zRichCard).optional()
 });
@@ -352,7 +352,7 @@ export const zRichCarousel = z.object({
  * `Templates/Whatsapp/Language.php`, which always sends `policy: deterministic`).
  *
  */
-export const zWhatsAppTemplateLanguage = z.object({
+export const zWhatsAppTemplateLanguage = z.looseObject({
     code: z.string(),
     policy: z.enum(['fallback', 'deterministic']).optional()
 });
@@ -366,7 +366,7 @@ export const zWhatsAppTemplateLanguage = z.object({
  * listed; send the set that matches where the object is used.
  *
  */
-export const zWhatsAppTemplateCurrency = z.object({
+export const zWhatsAppTemplateCurrency = z.looseObject({
     fallback_value: z.string().optional(),
     code: z.string().optional(),
     currency_code: z.string().optional(),
@@ -381,7 +381,7 @@ export const zWhatsAppTemplateCurrency = z.object({
  * name such as `Monday`), PHP sends strings (`"1"`–`"7"`, `"2025"`, …); both are accepted here.
  *
  */
-export const zWhatsAppTemplateDateTimeComponent = z.object({
+export const zWhatsAppTemplateDateTimeComponent = z.looseObject({
     day_of_week: z.union([
         z.int(),
         z.string()
@@ -417,7 +417,7 @@ export const zWhatsAppTemplateDateTimeComponent = z.object({
  * `ComponentParameterDatetime.php`). All keys are listed; which ones CM reads is not documented.
  *
  */
-export const zWhatsAppTemplateDateTime = zWhatsAppTemplateDateTimeComponent.and(z.object({
+export const zWhatsAppTemplateDateTime = zWhatsAppTemplateDateTimeComponent.and(z.looseObject({
     fallback_value: z.string().optional(),
     timestamp: z.int().optional(),
     component: zWhatsAppTemplateDateTimeComponent.optional()
@@ -428,7 +428,7 @@ export const zWhatsAppTemplateDateTime = zWhatsAppTemplateDateTimeComponent.and(
  * `LocalizableParamBase.php`, `LocalizableParamCurrency.php`, `LocalizableParamDatetime.php`).
  *
  */
-export const zWhatsAppTemplateLocalizableParam = z.object({
+export const zWhatsAppTemplateLocalizableParam = z.looseObject({
     default: z.string().optional(),
     currency: zWhatsAppTemplateCurrency.optional(),
     date_time: zWhatsAppTemplateDateTime.optional()
@@ -440,7 +440,7 @@ export const zWhatsAppTemplateLocalizableParam = z.object({
  * `currency`, `date_time` or `payload`.
  *
  */
-export const zWhatsAppTemplateParameter = z.object({
+export const zWhatsAppTemplateParameter = z.looseObject({
     type: z.string(),
     text: z.string().optional(),
     media: zRichMedia.optional(),
@@ -459,7 +459,7 @@ export const zWhatsAppTemplateParameter = z.object({
  * quick_reply) or text (`sub_type` url) (PHP `supportedParameterTypes`).
  *
  */
-export const zWhatsAppTemplateComponent = z.object({
+export const zWhatsAppTemplateComponent = z.looseObject({
     type: z.string(),
     sub_type: z.string().optional(),
     index: z.int().gte(0).optional(),
@@ -474,7 +474,7 @@ export const zWhatsAppTemplateComponent = z.object({
  * the approved template (https://developers.cm.com/messaging/docs/whatsapp-templates).
  *
  */
-export const zWhatsAppTemplate = z.object({
+export const zWhatsAppTemplate = z.looseObject({
     namespace: z.string(),
     element_name: z.string(),
     language: zWhatsAppTemplateLanguage,
@@ -488,14 +488,14 @@ export const zWhatsAppTemplate = z.object({
  * configured by CM and approved by WhatsApp before it is possible to send these messages" (.NET).
  *
  */
-export const zRichTemplate = z.object({
+export const zRichTemplate = z.looseObject({
     whatsapp: zWhatsAppTemplate
 });
 
 /**
  * One address of a contact (node `ContactAddress`; .NET `ContactAddress`; PHP `Common/ContactAddress.php`).
  */
-export const zRichContactAddress = z.object({
+export const zRichContactAddress = z.looseObject({
     city: z.string().optional(),
     country: z.string().optional(),
     country_code: z.string().optional(),
@@ -508,7 +508,7 @@ export const zRichContactAddress = z.object({
 /**
  * One email address of a contact (node `ContactEmail`; .NET `ContactEmail`; PHP `Common/ContactEmail.php`).
  */
-export const zRichContactEmail = z.object({
+export const zRichContactEmail = z.looseObject({
     email: z.string().optional(),
     type: z.enum(['HOME', 'WORK']).optional()
 });
@@ -518,7 +518,7 @@ export const zRichContactEmail = z.object({
  * `formatted_name` and filters out empty optional parts).
  *
  */
-export const zRichContactName = z.object({
+export const zRichContactName = z.looseObject({
     formatted_name: z.string(),
     first_name: z.string().optional(),
     last_name: z.string().optional(),
@@ -530,7 +530,7 @@ export const zRichContactName = z.object({
 /**
  * The organization of a contact (node `ContactOrganization`; .NET `ContactOrganization`; PHP `Common/ContactOrganization.php`).
  */
-export const zRichContactOrganization = z.object({
+export const zRichContactOrganization = z.looseObject({
     company: z.string().optional(),
     department: z.string().optional(),
     title: z.string().optional()
@@ -539,7 +539,7 @@ export const zRichContactOrganization = z.object({
 /**
  * Phone number of a contact (node `ContactPhoneNumber`; .NET `ContactPhoneNumber`; PHP `Common/ContactPhonenumber.php`).
  */
-export const zRichContactPhone = z.object({
+export const zRichContactPhone = z.looseObject({
     phone: z.string().optional(),
     type: z.enum([
         'CELL',
@@ -553,7 +553,7 @@ export const zRichContactPhone = z.object({
 /**
  * A URL for a contact (node `ContactUrl`; .NET `ContactUrl`; PHP `Common/ContactUrl.php`, which checks that `url` is a valid URL).
  */
-export const zRichContactUrl = z.object({
+export const zRichContactUrl = z.looseObject({
     url: z.string().optional(),
     type: z.enum(['HOME', 'WORK']).optional()
 });
@@ -565,7 +565,7 @@ export const zRichContactUrl = z.object({
  * are required", PHP).
  *
  */
-export const zRichContact = z.object({
+export const zRichContact = z.looseObject({
     addresses: z.array(zRichContactAddress).optional(),
     birthday: z.iso.date().optional(),
     emails: z.array(zRichContactEmail).optional(),
@@ -581,7 +581,7 @@ export const zRichContact = z.object({
  * set to text"; documented, not enforced); with a media type, set `media`.
  *
  */
-export const zWhatsAppInteractiveHeader = z.object({
+export const zWhatsAppInteractiveHeader = z.looseObject({
     type: z.enum([
         'text',
         'image',
@@ -595,14 +595,14 @@ export const zWhatsAppInteractiveHeader = z.object({
 /**
  * "Required. Your message's body" (node `InteractiveBody`; .NET `InteractiveBody`; PHP `WhatsAppInteractiveBody.php`).
  */
-export const zWhatsAppInteractiveBody = z.object({
+export const zWhatsAppInteractiveBody = z.looseObject({
     text: z.string().max(1024)
 });
 
 /**
  * Optional footer (node `InteractiveFooter`; .NET `InteractiveFooter`; PHP `WhatsAppInteractiveFooter.php`).
  */
-export const zWhatsAppInteractiveFooter = z.object({
+export const zWhatsAppInteractiveFooter = z.looseObject({
     text: z.string().max(60)
 });
 
@@ -612,7 +612,7 @@ export const zWhatsAppInteractiveFooter = z.object({
  * id and title.
  *
  */
-export const zWhatsAppInteractiveReply = z.object({
+export const zWhatsAppInteractiveReply = z.looseObject({
     id: z.string().max(256),
     title: z.string().max(20)
 });
@@ -624,7 +624,7 @@ export const zWhatsAppInteractiveReply = z.object({
  * `reply`, which is what the examples do.
  *
  */
-export const zWhatsAppInteractiveButton = z.object({
+export const zWhatsAppInteractiveButton = z.looseObject({
     type: z.enum(['reply']),
     reply: zWhatsAppInteractiveReply.optional(),
     id: z.string().max(256).optional(),
@@ -636,7 +636,7 @@ export const zWhatsAppInteractiveButton = z.object({
  * whose constructor requires `title` and `id`). CM's sources give no length limits.
  *
  */
-export const zWhatsAppInteractiveRow = z.object({
+export const zWhatsAppInteractiveRow = z.looseObject({
     id: z.string(),
     title: z.string(),
     description: z.string().optional()
@@ -645,14 +645,14 @@ export const zWhatsAppInteractiveRow = z.object({
 /**
  * One product of a `product_list` section. From the project's CM fact sheet (§3) only; named as in WhatsApp's API.
  */
-export const zWhatsAppInteractiveProductItem = z.object({
+export const zWhatsAppInteractiveProductItem = z.looseObject({
     product_retailer_id: z.string()
 });
 
 /**
  * One section of a list (or product list) message (node `InteractiveSection`; .NET `InteractiveSection`; PHP `WhatsAppInteractiveSection.php`).
  */
-export const zWhatsAppInteractiveSection = z.object({
+export const zWhatsAppInteractiveSection = z.looseObject({
     title: z.string().max(24).optional(),
     rows: z.array(zWhatsAppInteractiveRow).optional(),
     product_items: z.array(zWhatsAppInteractiveProductItem).optional()
@@ -665,7 +665,7 @@ export const zWhatsAppInteractiveSection = z.object({
  * `WhatsAppInteractive.type` (see there; documented, not enforced).
  *
  */
-export const zWhatsAppInteractiveAction = z.object({
+export const zWhatsAppInteractiveAction = z.looseObject({
     button: z.string().optional(),
     buttons: z.array(zWhatsAppInteractiveButton).optional(),
     sections: z.array(zWhatsAppInteractiveSection).min(1).max(10).optional(),
@@ -684,7 +684,7 @@ export const zWhatsAppInteractiveAction = z.object({
  * needs `action.buttons` (node, .NET, PHP `WhatsAppInteractiveListAction`, `WhatsAppInteractiveButtonAction`).
  *
  */
-export const zWhatsAppInteractive = z.object({
+export const zWhatsAppInteractive = z.looseObject({
     type: z.enum([
         'list',
         'button',
@@ -700,7 +700,7 @@ export const zWhatsAppInteractive = z.object({
 /**
  * Describes one item in a list picker (node `ListItem`).
  */
-export const zAppleListPickerItem = z.object({
+export const zAppleListPickerItem = z.looseObject({
     label: z.string().optional(),
     media: zRichMedia.optional()
 });
@@ -710,7 +710,7 @@ export const zAppleListPickerItem = z.object({
  * added in node SDK 2022). Not in the .NET or PHP SDKs; CM documents no limits.
  *
  */
-export const zAppleListPicker = z.object({
+export const zAppleListPicker = z.looseObject({
     label: z.string().optional(),
     media: zRichMedia.optional(),
     options: z.array(zAppleListPickerItem).optional()
@@ -721,7 +721,7 @@ export const zAppleListPicker = z.object({
  * declares the fields without any documentation and names no channel; not in the .NET or PHP SDKs.
  *
  */
-export const zRichOAuth2 = z.object({
+export const zRichOAuth2 = z.looseObject({
     responseType: z.string().optional(),
     state: z.string().optional(),
     responseEncryptionKey: z.string().optional(),
@@ -737,7 +737,7 @@ export const zRichOAuth2 = z.object({
  * (`SuggestionPayment`) has other fields.
  *
  */
-export const zApplePayment = z.object({
+export const zApplePayment = z.looseObject({
     merchantName: z.string(),
     description: z.string(),
     orderReference: z.string(),
@@ -758,7 +758,7 @@ export const zApplePayment = z.object({
  * `Messages/WhatsApp/WhatsAppMessageContext.php`. Not in the node SDK.
  *
  */
-export const zRichMessageContext = z.object({
+export const zRichMessageContext = z.looseObject({
     message_id: z.string().optional()
 });
 
@@ -775,7 +775,7 @@ export const zRichMessageContext = z.object({
  * `ApplePayRequest`, which .NET ≥ 2.10 serialises and the gateway evidently ignores); PHP `Messages*.php`.
  *
  */
-export const zRichMessage = z.object({
+export const zRichMessage = z.looseObject({
     text: z.string().optional(),
     header: z.string().optional(),
     media: zRichMedia.optional(),
@@ -803,7 +803,7 @@ export const zRichMessage = z.object({
  * Postman item "5 items message" sends 6 conversation items, so neither limit is enforced here.
  *
  */
-export const zRichContent = z.object({
+export const zRichContent = z.looseObject({
     conversation: z.array(zRichMessage),
     suggestions: z.array(zSuggestion).optional()
 });
@@ -855,13 +855,13 @@ export const zSendMessagesBody = zSendMessagesRequest;
  */
 export const zSendMessagesResponse2 = zSendMessagesResponse;
 
-export const zReceiveStatusReportWebhookRequest = z.object({
+export const zReceiveStatusReportWebhookRequest = z.looseObject({
     body: zStatusReport,
     path: z.never().optional(),
     query: z.never().optional()
 });
 
-export const zReceiveInboundMessageWebhookRequest = z.object({
+export const zReceiveInboundMessageWebhookRequest = z.looseObject({
     body: zInboundMessage,
     path: z.never().optional(),
     query: z.never().optional()
