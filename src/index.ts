@@ -3,3 +3,5 @@ export type { BaseClientOptions } from './core/http-client.ts';
 export type { CallOptions, FetchLike } from './core/transport.ts';
 export * as cm from './cm/index.ts';
 export { CmClient } from './cm/index.ts';
+export * as comapi from './comapi/index.ts';
+export { ComapiClient } from './comapi/index.ts';

@@ -121,13 +121,23 @@ export async function callApi<Data>(
   call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
   schema?: z.ZodType<Data>,
 ): Promise<Data> {
+  return (await callApiWithResponse(context, options, call, schema)).data;
+}
+
+/** `callApi`, keeping the response for callers that check more than the body's shape. */
+export async function callApiWithResponse<Data>(
+  context: CallContext,
+  options: CallOptions,
+  call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  schema?: z.ZodType<Data>,
+): Promise<{ data: Data; response: Response }> {
   const timeoutMs = resolveTimeout(context.timeoutMs, options.timeoutMs);
   const { data, error, response } = await withDeadline(call, timeoutMs, options.signal);
   if (!response.ok) throw apiErrorFromResponse(context.provider, response, error, context.secrets);
-  if (!schema) return data as Data;
+  if (!schema) return { data: data as Data, response };
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw unexpectedResponse(context.provider, response, data, context.secrets, 'the body does not match the spec');
   }
-  return parsed.data;
+  return { data: parsed.data, response };
 }

@@ -18,12 +18,14 @@ export class ValidationError extends SwitchboardError {
     this.issues = issues;
   }
 
-  static fromZod(error: z.core.$ZodError, context?: string, pathPrefix: PropertyKey[] = []): ValidationError {
-    return new ValidationError(
-      error.issues.map((issue) => ({ path: formatPath([...pathPrefix, ...issue.path]), message: issue.message })),
-      context,
-    );
+  static fromZod(error: z.core.$ZodError, context?: string): ValidationError {
+    return new ValidationError(zodIssues(error), context);
   }
+}
+
+/** zod's issues as ValidationIssues. zod 4 leaves the input out of its issues, so no value can leak through. */
+export function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
 }
 
 function describe(issues: ValidationIssue[], context?: string): string {

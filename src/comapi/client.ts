@@ -1,0 +1,59 @@
+import type { Client } from 'openapi-fetch';
+import type { paths } from '../../generated/comapi/types.ts';
+import { zSendMessagePath } from '../../generated/comapi/zod/zod.gen.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
+import { ComapiMessages } from './messages.ts';
+
+export const COMAPI_DEFAULT_BASE_URL = 'https://api.comapi.com';
+
+export interface ComapiClientOptions extends BaseClientOptions {
+  /** Your API space's id (a UUID), from the portal. Every call is made in it. */
+  apiSpaceId: string;
+  /** An access token (JWT) from the portal (Hub > Access Tokens), sent as `Authorization: Bearer …`. */
+  token: string;
+}
+
+/** Three base64url segments: what a JWT looks like, checked so a pasted secret of another kind fails early. */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/**
+ * A client for Comapi's "One" Enterprise Communications API.
+ *
+ * ```ts
+ * const comapi = new ComapiClient({ apiSpaceId: process.env.COMAPI_API_SPACE!, token: process.env.COMAPI_TOKEN! });
+ * const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello', rules: ['sms'] });
+ * ```
+ */
+export class ComapiClient {
+  /** The openapi-fetch client for `specs/comapi.yaml`, authenticated, for anything the facade does not wrap. */
+  readonly raw: Client<paths>;
+  readonly messages: ComapiMessages;
+
+  constructor(options: ComapiClientOptions) {
+    const issues: ValidationIssue[] = [];
+    const { apiSpaceId, token } = options ?? ({} as ComapiClientOptions);
+    if (typeof apiSpaceId !== 'string' || !zSendMessagePath.shape.apiSpaceId.safeParse(apiSpaceId).success) {
+      issues.push({ path: 'apiSpaceId', message: 'must be the API space id from the portal (a UUID)' });
+    }
+    if (typeof token !== 'string' || token.length === 0) {
+      issues.push({ path: 'token', message: 'is required' });
+    } else if (!JWT_SHAPE.test(token)) {
+      issues.push({ path: 'token', message: 'must be an access token (a JWT: three dot-separated base64url parts)' });
+    }
+    if (issues.length > 0) throw new ValidationError(issues, 'Invalid ComapiClient options');
+
+    this.raw = createHttpClient<paths>({
+      baseUrl: options.baseUrl ?? COMAPI_DEFAULT_BASE_URL,
+      fetch: options.fetch,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    this.messages = new ComapiMessages({
+      raw: this.raw,
+      apiSpaceId,
+      provider: 'Comapi',
+      secrets: [token],
+      timeoutMs: options.timeoutMs,
+    });
+  }
+}

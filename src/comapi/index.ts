@@ -1,0 +1,18 @@
+export { ComapiClient, COMAPI_DEFAULT_BASE_URL, type ComapiClientOptions } from './client.ts';
+export {
+  ComapiMessages,
+  MAX_BATCH_BYTES,
+  MAX_MESSAGES_PER_BATCH,
+  type ComapiBatchResult,
+  type InboundMessage,
+  type InboundMessageStatusUpdate,
+  type InboundStatusName,
+  type Message,
+  type MessageHistoryEntry,
+  type MessageHistoryQuery,
+  type MessageStatusUpdate,
+  type OutboundStatusName,
+} from './messages.ts';
+export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
+export * from '../core/errors/index.ts';
+export type { CallOptions } from '../core/transport.ts';

@@ -1,0 +1,219 @@
+import type { Client } from 'openapi-fetch';
+import type { components, operations, paths } from '../../generated/comapi/types.ts';
+import {
+  zAddInboundMessageStatusBody,
+  zAddInboundMessageStatusResponse,
+  zAddMessageStatusBody,
+  zAddMessageStatusResponse,
+  zCreateInboundMessageBody,
+  zCreateInboundMessageResponse,
+  zGetMessageHistoryResponse,
+  zGetMessageResponse,
+  zSendMessageBatchResponse,
+  zSendMessageResponse,
+} from '../../generated/comapi/zod/zod.gen.ts';
+import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import {
+  AuthenticationError,
+  PermissionDeniedError,
+  SwitchboardError,
+  ValidationError,
+} from '../core/errors/index.ts';
+import { zodIssues } from '../core/errors/validation-error.ts';
+import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
+import type { CallOptions } from '../core/transport.ts';
+import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
+import type { z } from 'zod';
+
+export type Message = components['schemas']['Message'];
+export type InboundMessage = components['schemas']['InboundMessage'];
+export type MessageStatusUpdate = components['schemas']['MessageStatusUpdate'];
+export type InboundMessageStatusUpdate = components['schemas']['InboundMessageStatusUpdate'];
+export type OutboundStatusName = components['schemas']['OutboundStatusName'];
+export type InboundStatusName = components['schemas']['InboundStatusName'];
+export type MessageHistoryEntry = components['schemas']['MessageHistoryEntry'];
+type HistoryQuery = NonNullable<operations['getMessageHistory']['parameters']['query']>;
+
+/** History filters; `from` may also be a Date. */
+export type MessageHistoryQuery = Omit<HistoryQuery, 'from'> & { from?: string | Date };
+
+/** One entry of `sendBatch`'s result, for the input message at `index`. */
+export type ComapiBatchResult = { index: number; ok: true; messageId: string } | { index: number; ok: false; error: SwitchboardError };
+
+/** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
+export const MAX_MESSAGES_PER_BATCH = 5000;
+/** 10 MB read as 10,000,000 bytes, the smaller of the two readings, so a request never exceeds either. */
+export const MAX_BATCH_BYTES = 10_000_000;
+
+const utf8 = new TextEncoder();
+
+/** What the resource needs from its client. */
+export interface MessagesContext extends CallContext {
+  raw: Client<paths>;
+  apiSpaceId: string;
+}
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), context);
+  return value as T;
+}
+
+function requireId(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ValidationError([{ path: name, message: 'must be a non-empty string' }]);
+  }
+  return value;
+}
+
+export class ComapiMessages {
+  readonly #context: MessagesContext;
+  /** Record a status for an outbound message (channels whose receipts reach you rather than Comapi). */
+  readonly statuses: { post(messageId: string, status: OutboundStatusName, update: MessageStatusUpdate, options?: CallOptions): Promise<MessageStatusUpdate> };
+  /** Inbound messages from channels Comapi does not receive itself, and their statuses. */
+  readonly inbound: {
+    post(message: InboundMessage, options?: CallOptions): Promise<InboundMessage>;
+    statuses: {
+      post(inboundMessageId: string, status: InboundStatusName, update: InboundMessageStatusUpdate, options?: CallOptions): Promise<InboundMessage>;
+    };
+  };
+
+  constructor(context: MessagesContext) {
+    this.#context = context;
+    const { raw, apiSpaceId } = context;
+    this.statuses = {
+      post: async (messageId, status, update, options = {}) => {
+        const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
+        const path = { apiSpaceId, messageId: requireId(messageId, 'messageId'), status };
+        return callApi(this.#context, options, (signal) =>
+          raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, signal }),
+          zAddMessageStatusResponse,
+        );
+      },
+    };
+    this.inbound = {
+      post: async (message, options = {}) => {
+        const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
+        return callApi(this.#context, options, (signal) =>
+          raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, signal }),
+          zCreateInboundMessageResponse,
+        );
+      },
+      statuses: {
+        post: async (inboundMessageId, status, update, options = {}) => {
+          const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
+          const path = { apiSpaceId, inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'), status };
+          return callApi(this.#context, options, (signal) =>
+            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', { params: { path }, body, signal }),
+            zAddInboundMessageStatusResponse,
+          );
+        },
+      },
+    };
+  }
+
+  /**
+   * Sends one message. Resolves with the stored message (usually `status: 'processing'`; the final status
+   * arrives as a message event or through `get`). Rejects with a ValidationError, before sending, when the
+   * message is invalid.
+   */
+  async send(message: ComapiMessage, options: CallOptions = {}): Promise<Message> {
+    const body = prepareMessage(message);
+    const { raw, apiSpaceId } = this.#context;
+    return callApi(this.#context, options, (signal) =>
+      raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, signal }),
+      zSendMessageResponse,
+    );
+  }
+
+  /**
+   * Sends any number of messages in requests within Comapi's limits (5000 messages, 10 MB of JSON). Never
+   * rejects: one result per input message, in input order, with its `messageId` or the error that stopped it.
+   * An invalid message fails alone and is not sent; a failed request fails its own messages; after the token
+   * is refused (401, 403) nothing more is sent.
+   */
+  async sendBatch(messages: readonly ComapiMessage[], options: CallOptions = {}): Promise<ComapiBatchResult[]> {
+    const { prepared, failures } = prepareEach(messages, prepareBatchItem);
+    const units = [...prepared].map(([index, { payload, bytes }]) => ({ index, payload, bytes }));
+    const run = await runBatch(
+      // Each unit's bytes include the comma after it; the request adds two brackets.
+      packUnits(units, { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 }),
+      (request) => this.#postBatch(request, options),
+      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
+      failures,
+    );
+    return messages.map((_, index): ComapiBatchResult => {
+      const error = run.failures.get(index);
+      if (error) return { index, ok: false, error };
+      return { index, ok: true, messageId: run.results.get(index)![0]! };
+    });
+  }
+
+  async #postBatch(request: readonly BatchUnit<SendMessageRequest>[], options: CallOptions): Promise<string[] | SwitchboardError> {
+    const { raw, apiSpaceId, provider, secrets } = this.#context;
+    try {
+      const { data: accepted, response } = await callApiWithResponse(this.#context, options, (signal) =>
+        raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
+          params: { path: { apiSpaceId } },
+          body: request.map(({ payload }) => payload),
+          signal,
+        }),
+        zSendMessageBatchResponse,
+      );
+      // The answer names each message by its position in this request; every position must be there once.
+      const ids = new Array<string | undefined>(request.length);
+      for (const { index, messageId } of accepted) {
+        if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined) ids[index] = messageId;
+      }
+      if (ids.some((id) => id === undefined) || accepted.length !== request.length) {
+        return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once; some may have been sent');
+      }
+      return ids as string[];
+    } catch (error) {
+      if (error instanceof SwitchboardError) return error;
+      throw error;
+    }
+  }
+
+  /** The stored message with its current status. */
+  async get(messageId: string, options: CallOptions = {}): Promise<Message> {
+    const { raw, apiSpaceId } = this.#context;
+    const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
+    return callApi(this.#context, options, (signal) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, signal }), zGetMessageResponse);
+  }
+
+  async delete(messageId: string, options: CallOptions = {}): Promise<void> {
+    const { raw, apiSpaceId } = this.#context;
+    const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
+    await callApi(this.#context, options, (signal) => raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, signal }));
+  }
+
+  /** Redacts the message's content (`source: 'message'`, the default) or its chat (`'chat'`). */
+  async redact(messageId: string, redaction: { source?: 'message' | 'chat' } = {}, options: CallOptions = {}): Promise<void> {
+    const { raw, apiSpaceId } = this.#context;
+    const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
+    const body = { redact: true, ...(redaction.source ? { redactSource: redaction.source } : {}) };
+    await callApi(this.#context, options, (signal) => raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, signal }));
+  }
+
+  /** A profile's messages, newest first; page back with `from` (the oldest `sentOn` you have) and `limit`. */
+  async history(profileId: string, query: MessageHistoryQuery = {}, options: CallOptions = {}): Promise<MessageHistoryEntry[]> {
+    const { raw, apiSpaceId } = this.#context;
+    const path = { apiSpaceId, profileId: requireId(profileId, 'profileId') };
+    const { from, ...rest } = query;
+    const wireQuery: HistoryQuery = { ...rest, ...(from === undefined ? {} : { from: from instanceof Date ? from.toISOString() : from }) };
+    return callApi(this.#context, options, (signal) =>
+      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, signal }),
+      zGetMessageHistoryResponse,
+    );
+  }
+}
+
+function prepareBatchItem(message: ComapiMessage): { payload: SendMessageRequest; bytes: number } {
+  const payload = prepareMessage(message);
+  const bytes = utf8.encode(JSON.stringify(payload)).length + 1;
+  if (bytes > MAX_BATCH_BYTES - 2) {
+    throw new ValidationError([{ path: '', message: `is ${bytes - 1} bytes of JSON; a batch request may carry at most ${MAX_BATCH_BYTES}` }], 'Invalid Comapi message');
+  }
+  return { payload, bytes };
+}

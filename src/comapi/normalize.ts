@@ -1,0 +1,59 @@
+import type { components } from '../../generated/comapi/types.ts';
+import { zSendMessageRequest } from '../../generated/comapi/zod/zod.gen.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { zodIssues } from '../core/errors/validation-error.ts';
+
+export type SendMessageRequest = components['schemas']['SendMessageRequest'];
+
+/** A message as callers write it: the API's request body, with a phone number in any common form. */
+export type ComapiMessage = SendMessageRequest;
+
+/**
+ * Comapi's docs write numbers in international form without `+` or `00` (`447123123123`). People write
+ * `+44 7123 123123` or `0044…`: the prefix and the spaces, dashes, dots and brackets are dropped.
+ */
+export function normalizePhoneNumber(raw: string): string {
+  const compact = raw.trim().replace(/[\s\-.()]/g, '');
+  if (compact.startsWith('+')) return compact.slice(1);
+  if (compact.startsWith('00')) return compact.slice(2);
+  return compact;
+}
+
+/**
+ * Rules JSON Schema states in the spec (oneOf/not) but the generated zod does not enforce: exactly one of
+ * `rules` and `ruleSet`; at most one of `body`, `messageParts`, `templateId`; no channel with both a custom
+ * body and channel options.
+ */
+function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const has = (key: keyof SendMessageRequest) => message[key] !== undefined;
+  if (has('rules') === has('ruleSet')) {
+    issues.push({ path: has('rules') ? 'ruleSet' : 'rules', message: 'give exactly one of rules and ruleSet' });
+  }
+  const content = (['body', 'messageParts', 'templateId'] as const).filter(has);
+  if (content.length > 1) {
+    issues.push({ path: content[1]!, message: `give at most one of body, messageParts and templateId (got ${content.join(' and ')})` });
+  }
+  const custom = message.customBody ?? {};
+  for (const channel of Object.keys(message.channelOptions ?? {})) {
+    if (channel in custom) {
+      issues.push({ path: `channelOptions.${channel}`, message: `channel ${channel} has a customBody, which excludes channelOptions` });
+    }
+  }
+  return issues;
+}
+
+/** Normalises and validates a message with the generated zod schema; throws a ValidationError naming every bad field. */
+export function prepareMessage(message: ComapiMessage): SendMessageRequest {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
+    throw new ValidationError([{ path: '', message: 'a message must be an object' }], 'Invalid Comapi message');
+  }
+  const phoneNumber = message.to?.phoneNumber;
+  const normalized: SendMessageRequest =
+    typeof phoneNumber === 'string' ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } } : message;
+
+  const parsed = zSendMessageRequest.safeParse(normalized);
+  const issues = [...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusivityIssues(normalized)];
+  if (issues.length > 0) throw new ValidationError(issues, 'Invalid Comapi message');
+  return normalized;
+}
