@@ -20,6 +20,11 @@ const FIRST_MESSAGE: Record<string, string> = {
 const cm = new CmClient({ productToken: process.env.CM_PRODUCT_TOKEN! });
 const result = await cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from Switchboard' });
 console.log(result.accepted.length, 'accepted');`,
+  comapi: `import { ComapiClient } from 'switchboard/comapi';
+
+const comapi = new ComapiClient({ apiSpaceId: process.env.COMAPI_API_SPACE_ID!, token: process.env.COMAPI_TOKEN! });
+const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
+console.log(message.messageId, message.status);`,
 };
 
 interface BuiltPage {

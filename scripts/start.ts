@@ -3,7 +3,7 @@
  * spec and a static server for the docs, prints their URLs, sends a demo message through each client against
  * its mock, and serves until Ctrl-C.
  *
- * Ports: the mocks listen on 4010 + the spec's position (cm 4010, …), the docs on 8080; override with
+ * Ports: the mocks listen on 4010 + the spec's position (cm 4010, comapi 4011, …), the docs on 8080; override with
  * SWITCHBOARD_<PROVIDER>_MOCK_PORT and SWITCHBOARD_DOCS_PORT (0 picks a free port).
  */
 import { createReadStream } from 'node:fs';
@@ -12,13 +12,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CmClient } from '../src/cm/index.ts';
+import { ComapiClient } from '../src/comapi/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
 import { startMockServer, type MockServer } from './mock-server.ts';
 import { listProviders } from './specs.ts';
 
 const HOST = '127.0.0.1';
-/** A well-formed product token; the mock checks only its presence. */
+/** Well-formed credentials that mean nothing: the mocks check only that they are present. */
 const DEMO_CM_TOKEN = '00000000-0000-0000-0000-000000000000';
+const DEMO_COMAPI_TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzd2l0Y2hib2FyZC1kZW1vIn0.ZGVtbw';
+const DEMO_API_SPACE = '53364198-3f3f-4723-ab8f-70680c1113b1';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -56,6 +59,11 @@ const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
     const result = await cm.messages.send({ from: 'Switchboard', to: '+447911123456', body: 'Hello from Switchboard', reference: 'demo_1' });
     const [first] = result.recipients;
     return `CmClient.messages.send -> ${first?.status} for ${first?.to} (${first?.parts} part)`;
+  },
+  async comapi(baseUrl) {
+    const comapi = new ComapiClient({ apiSpaceId: DEMO_API_SPACE, token: DEMO_COMAPI_TOKEN, baseUrl });
+    const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
+    return `ComapiClient.messages.send -> ${message.status}, messageId ${message.messageId}`;
   },
 };
 

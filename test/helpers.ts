@@ -55,3 +55,7 @@ export function countingFetch(): FetchLike & { calls: number } {
 }
 
 export const TOKEN = '00000000-0000-0000-0000-000000000000';
+
+/** A well-formed JWT that means nothing: the mocks check only that a bearer token is present. */
+export const COMAPI_TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzd2l0Y2hib2FyZC10ZXN0In0.c2lnbmF0dXJl';
+export const API_SPACE = '53364198-3f3f-4723-ab8f-70680c1113b1';

@@ -9,7 +9,7 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: root,
     // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
-    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
+    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
   });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -23,11 +23,15 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
   try {
     await ready;
     expect(output).toMatch(/CmClient\.messages\.send -> Accepted for 00447911123456/);
+    expect(output).toMatch(/ComapiClient\.messages\.send -> processing, messageId \S+/);
 
     const docsUrl = output.match(/Docs site: (\S+)/)![1]!;
     const index = await fetch(docsUrl);
-    expect(await index.text()).toContain('href="cm.html"');
-    expect((await fetch(new URL('cm.html', docsUrl))).status).toBe(200);
+    const indexHtml = await index.text();
+    for (const page of ['cm.html', 'comapi.html']) {
+      expect(indexHtml).toContain(`href="${page}"`);
+      expect((await fetch(new URL(page, docsUrl))).status).toBe(200);
+    }
 
     const mockUrl = output.match(/ {2}cm +(http\S+)/)![1]!;
     const mock = await fetch(`${mockUrl}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
