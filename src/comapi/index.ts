@@ -16,3 +16,10 @@ export {
 export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions } from '../core/transport.ts';
+export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
+export {
+  verifyComapiWebhook,
+  WebhookVerificationError,
+  type ComapiWebhookRequest,
+  type WebhookVerificationFailure,
+} from './webhook-signature.ts';
