@@ -10,15 +10,13 @@
  * `--check` generates into a temporary folder and fails if anything differs from `generated/`,
  * so CI catches a spec change committed without its generated code (no git needed).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createClient } from '@hey-api/openapi-ts';
-import { listProviders, root, specFile } from './specs.ts';
+import { bundleSpec, listProviders, root } from './specs.ts';
 
 const generatedDir = path.join(root, 'generated');
 
@@ -70,20 +68,12 @@ async function generateZod(specFile: string, outDir: string): Promise<void> {
   });
 }
 
-async function bundle(specFile: string, outFile: string): Promise<void> {
-  const redocly = path.join(root, 'node_modules', '.bin', 'redocly');
-  await promisify(execFile)(redocly, ['bundle', specFile, '--output', outFile], {
-    cwd: root,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
-  });
-}
-
 async function generateAll(outRoot: string): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'switchboard-bundle-'));
   try {
     for (const provider of await listProviders()) {
       const bundled = path.join(scratch, `${provider}.yaml`);
-      await bundle(specFile(provider), bundled);
+      await bundleSpec(provider, bundled);
       await generateTypes(bundled, path.join(outRoot, provider, 'types.ts'));
       await generateZod(bundled, path.join(outRoot, provider, 'zod'));
     }

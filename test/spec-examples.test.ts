@@ -2,13 +2,15 @@
  * Every example in every spec parses with the generated zod schema for its place. Prism serves examples as
  * written and the docs show them, so an example the validators refuse means the spec and the generated code
  * disagree (or the example is wrong). Redocly lint checks the same examples against the spec's own JSON Schema.
+ * The specs are bundled first, as for generation, so split files and path-item refs are followed.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { listProviders, specFile, specsDir } from '../scripts/specs.ts';
+import { bundleSpec, listProviders } from '../scripts/specs.ts';
 
 const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 const refName = (schema: any): string | undefined => schema?.$ref?.match(/^#\/components\/schemas\/(\w+)$/)?.[1];
@@ -19,7 +21,7 @@ interface ExampleCase {
   value: unknown;
 }
 
-/** Named examples of a spec's operations and webhooks, each with the zod schema that should accept it. */
+/** Named examples of operations and webhooks, each with the zod schema that should accept it. */
 function operationExamples(spec: any): ExampleCase[] {
   const cases: ExampleCase[] = [];
   const items = [...Object.entries<any>(spec.paths ?? {}), ...Object.entries<any>(spec.webhooks ?? {})];
@@ -31,13 +33,16 @@ function operationExamples(spec: any): ExampleCase[] {
         ...Object.values<any>(operation.requestBody?.content ?? {}).map((m) => ({ m, fallback: `z${op}Body` })),
         ...Object.entries<any>(operation.responses ?? {}).flatMap(([status, response]) => {
           const resolved = response.$ref ? spec.components.responses[response.$ref.split('/').pop()] : response;
-          return Object.values<any>(resolved.content ?? {}).map((m) => ({ m, fallback: status.startsWith('2') ? `z${op}Response` : '' }));
+          return Object.entries<any>(resolved.content ?? {})
+            .filter(([type]) => type.includes('json'))
+            .map(([, m]) => ({ m, fallback: status.startsWith('2') ? `z${op}Response` : '' }));
         }),
       ];
       for (const { m, fallback } of media) {
         for (const [name, example] of Object.entries<any>(m.examples ?? {})) {
+          const resolved = example.$ref ? spec.components.examples[example.$ref.split('/').pop()] : example;
           const schemaName = refName(m.schema) ? `z${refName(m.schema)}` : fallback;
-          cases.push({ where: `${method.toUpperCase()} ${route} ${name}`, schemaName, value: example.value });
+          cases.push({ where: `${method.toUpperCase()} ${route} ${name}`, schemaName, value: resolved.value });
         }
       }
     }
@@ -45,30 +50,26 @@ function operationExamples(spec: any): ExampleCase[] {
   return cases;
 }
 
-/** `examples` arrays inside the schemas of split spec files (specs/<provider>/*.yaml). */
-function schemaExamples(provider: string): ExampleCase[] {
-  const dir = path.join(specsDir, provider);
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-  } catch {
-    return [];
-  }
-  return files.flatMap((file) =>
-    Object.entries<any>(parse(readFileSync(path.join(dir, file), 'utf8')).schemas ?? {}).flatMap(([name, schema]) =>
-      (schema.examples ?? []).map((value: unknown, i: number) => ({ where: `${file} ${name} example ${i + 1}`, schemaName: `z${name}`, value })),
-    ),
+/** `examples` arrays inside component schemas. */
+function schemaExamples(spec: any): ExampleCase[] {
+  return Object.entries<any>(spec.components?.schemas ?? {}).flatMap(([name, schema]) =>
+    (schema.examples ?? []).map((value: unknown, i: number) => ({ where: `schema ${name} example ${i + 1}`, schemaName: `z${name}`, value })),
   );
 }
 
-for (const provider of await listProviders()) {
+const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-examples-'));
+const specs = await Promise.all(
+  (await listProviders()).map(async (provider) => {
+    const file = path.join(scratch, `${provider}.yaml`);
+    await bundleSpec(provider, file);
+    return { provider, spec: parse(readFileSync(file, 'utf8')) };
+  }),
+);
+rmSync(scratch, { recursive: true, force: true });
+
+for (const { provider, spec } of specs) {
   const zod: Record<string, z.ZodType> = await import(`../generated/${provider}/zod/zod.gen.ts`);
-  const spec = parse(readFileSync(specFile(provider), 'utf8'));
-  // A split-file schema that nothing references is not bundled, generated, served or documented: skip it.
-  const cases = [
-    ...operationExamples(spec),
-    ...schemaExamples(provider).filter((c) => c.schemaName in zod),
-  ].filter((c) => c.schemaName);
+  const cases = [...operationExamples(spec), ...schemaExamples(spec)].filter((c) => c.schemaName);
 
   describe(`specs/${provider}.yaml examples`, () => {
     it('has examples to check', () => {

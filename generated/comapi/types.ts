@@ -194,9 +194,564 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/apispaces/{apiSpaceId}/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query profiles
+         * @description Lists the profiles matching the field filters (see the `filter` parameter for the query language), or, with
+         *     `$schemaOnly=true`, the schema of a sample of the stored profiles (DOC-schema). OAS-prof: "See
+         *     https://www.npmjs.com/package/mongo-querystring for query syntax. If you need to search for strings that are
+         *     numeric, they can be wrapped in single quotes to prevent them being interpretted as numbers." No default or
+         *     maximum page size is documented for `$limit`, and no total count is returned.
+         *
+         *     OAS-prof documents only the `200`; errors (e.g. for a malformed query) are not documented.
+         */
+        get: operations["queryProfiles"];
+        put?: never;
+        /**
+         * Create a profile
+         * @description Creates a profile (OAS-prof). "Underscore (_) characters are not allowed in profile field names" (OAS-prof; not
+         *     enforced here, see `ProfileCreate`). A send with `to.profileId` also creates or updates a profile (DOC-addr).
+         */
+        post: operations["createProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a profile
+         * @description Retrieves a profile (OAS-prof). Keep the `ETag` header of the answer to send as `If-Match` with a later `PUT` or `PATCH`.
+         */
+        get: operations["getProfile"];
+        /**
+         * Replace or undelete a profile
+         * @description Replaces the profile's data with the body ("Updates or undeletes a Profile", OAS-prof). With `undelete=true` and
+         *     no body, undeletes a deleted profile. Send the `ETag` of your last read as `If-Match`; a stale one is answered
+         *     `409` (see `If-Match`).
+         */
+        put: operations["replaceProfile"];
+        post?: never;
+        /**
+         * Delete a profile
+         * @description Deletes the profile (OAS-prof); it can be undeleted with `PUT ?undelete=true` and is still returned with
+         *     `includeDeleted`. No source documents `If-Match` on this operation, although OAS-prof's `409` ("A concurrency issue
+         *     occured deleting the Profile") suggests the server checks one; it is not declared here.
+         */
+        delete: operations["deleteProfile"];
+        options?: never;
+        head?: never;
+        /**
+         * Patch a profile
+         * @description Merges the body's properties into the profile; "Other properties will be left intact" (OAS-prof). `deletes`
+         *     removes properties, `allowcreate=true` creates the profile if there is none. Send the `ETag` of your last read
+         *     as `If-Match` (SDK-js does); a stale one is answered `409`.
+         */
+        patch: operations["patchProfile"];
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/{profileId}/optin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Opt a profile in to channels
+         * @description Opts the profile in to the listed channels (OAS-prof "Set profile opt in for specified channels").
+         */
+        put: operations["optInProfile"];
+        post?: never;
+        /**
+         * Opt a profile out of channels
+         * @description Opts the profile out of the channels in `channel` (OAS-prof, whose summary repeats the opt-in one).
+         */
+        delete: operations["optOutProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/optin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the default opt-in settings
+         * @description "Gets default profiles opt in/out options for each channel in channel service" (OAS-prof). The answer is
+         *     "List of all channels with true for default opt in and false for default opt out"; no schema is given.
+         */
+        get: operations["getDefaultOptIn"];
+        /**
+         * Set the default opt-in settings
+         * @description "Set default profiles opt in/out options for each channel in channel service" (OAS-prof). OAS-prof declares no
+         *     request body; presumably it takes the same channel-to-boolean settings the `GET` returns (inferred), so an
+         *     optional open body is declared.
+         */
+        put: operations["setDefaultOptIn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/{profileId}/rels/primary/{linkedProfileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make the linked profile this profile's primary
+         * @description "Creates a relationship where the linked profile is the primary and this profile is a child" (OAS-prof). Where the relationship is stored on the profile is not documented.
+         */
+        put: operations["setPrimaryProfile"];
+        post?: never;
+        /**
+         * Remove this profile's relationship to a primary profile
+         * @description "Deletes the profile's relationship to a primary profile" (OAS-prof).
+         */
+        delete: operations["removePrimaryProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/{profileId}/rels/link/{linkedProfileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a child profile to this profile
+         * @description "Creates a relationship where this profile is the primary and the linked profile is a child" (OAS-prof).
+         */
+        put: operations["linkProfile"];
+        post?: never;
+        /**
+         * Unlink a child profile from this profile
+         * @description "Deletes the primary profile's relationship to a linked Profile" (OAS-prof).
+         */
+        delete: operations["unlinkProfile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete many profiles
+         * @description "Deletes the requested profiles" (OAS-prof). No limit on the number of ids is documented.
+         */
+        delete: operations["bulkDeleteProfiles"];
+        options?: never;
+        head?: never;
+        /**
+         * Create or update many profiles
+         * @description "Creates or updates the supplied profiles with the supplied data" (OAS-prof). Whether existing profiles are
+         *     patched or replaced, how many profiles one request may hold, and what the answer says per profile are not
+         *     documented.
+         */
+        patch: operations["bulkUpsertProfiles"];
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export profiles
+         * @description "Exports the result of a profile query in a formatted file for download" (OAS-prof). With `format: csv` only
+         *     primitive values are exported; other values come out as `--INVALID-TYPE--`, so name nested data explicitly,
+         *     e.g. `address.line1` (OAS-prof).
+         */
+        post: operations["exportProfiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a profile import
+         * @description "Start the import process" (DOC-toc, which gives the same summary to `PUT .../{importId}/start`). Neither the
+         *     request nor the answer is documented in any source found, nor any status code: the answers below are ranges.
+         */
+        post: operations["createProfileImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/import/{importId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile import's id (DOC-toc `{id}`); where it comes from is not documented. */
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Start a profile import
+         * @description "Start the import process" (DOC-toc). No request body, answer or status code is documented; the answers below are ranges.
+         */
+        put: operations["startProfileImport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/import/{importId}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile import's id (DOC-toc `{id}`); where it comes from is not documented. */
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an import's duplicate profiles
+         * @description "Get information about duplicated profiles" (DOC-toc). No answer or status code is documented; the answers below are ranges.
+         */
+        get: operations["getProfileImportDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/{profileId}/devices/{deviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the device (OAS-prof). */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a device from a profile
+         * @description "Removes device from profile and closes related opened sessions" (OAS-prof, one of its two paths written with `/apispaces/{apiSpaceId}`).
+         */
+        delete: operations["deleteProfileDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/profiles/devices/push/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Summarise profiles' push capabilities
+         * @description "Retrieves push capabilities summary" (OAS-prof): for each profile id, how many of its devices can receive push, and their FCM packages and APNs bundles.
+         */
+        post: operations["validatePushDevices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/audiences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query audiences
+         * @description "Query audience" (DOC-toc). No parameters, answer or status code are documented in any source found; the answers below are ranges.
+         */
+        get: operations["listAudiences"];
+        put?: never;
+        /**
+         * Create an audience
+         * @description "Creates a new audience" (DOC-toc). No request, answer or status code is documented in any source found; the answers below are ranges.
+         */
+        post: operations["createAudience"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/audiences/{audienceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience"). */
+                audienceId: components["parameters"]["AudienceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an audience
+         * @description "Retrieves an audience" (DOC-toc). No answer or status code is documented; the answers below are ranges.
+         */
+        get: operations["getAudience"];
+        /**
+         * Update an audience
+         * @description "Updates an audience" (DOC-toc). No request, answer or status code is documented; the answers below are ranges.
+         */
+        put: operations["updateAudience"];
+        post?: never;
+        /**
+         * Delete an audience
+         * @description "Deletes an audience" (DOC-toc). No answer or status code is documented; the answers below are ranges.
+         */
+        delete: operations["deleteAudience"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List webhook configurations
+         * @description Retrieves the webhook configurations of the API space (OAS-wh).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook configuration
+         * @description Creates a webhook configuration and starts streaming events to its `url` (OAS-wh). OAS-wh "strongly
+         *     encourage[s]" batching and subscribing only to the event types you need. OAS-wh also lists an optional
+         *     `If-Match` here; what it does on a create is not documented.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The webhook configuration's id (OAS-wh). */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook configuration
+         * @description Retrieves one webhook configuration (OAS-wh). Keep its `ETag` to send as `If-Match` with a `PUT` or `DELETE`.
+         */
+        get: operations["getWebhook"];
+        /**
+         * Update a webhook configuration
+         * @description Replaces the webhook configuration with the body (OAS-wh; the same schema as the create, so send the whole
+         *     configuration). Send the `ETag` of your last read as `If-Match`; the answer to a stale one is not documented.
+         */
+        put: operations["updateWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook configuration
+         * @description Deletes the webhook configuration (OAS-wh); deleted ones are still listed with `includeDeleted=true`. Send the
+         *     `ETag` of your last read as `If-Match`; the answer to a stale one is not documented.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/webhooks/availableevents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the event types a webhook can subscribe to
+         * @description "Retrieves the events you can subscribe to in a webhook and the optional filters you can use to refine event
+         *     selection further" (OAS-wh). OAS-wh also lists its `ETag` and `Last-Modified` headers on this answer (copied
+         *     from the configuration answers, by their wording); they are left out here.
+         */
+        get: operations["listAvailableWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/apispaces/{apiSpaceId}/webhooks/availabletemplates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List event templates
+         * @description "Gets a list of available events templates that the caller can use when creating webhook. Event templates are
+         *     pre-defined groups of events that meet common use-cases" (OAS-wh).
+         *
+         *     Path conflict: OAS-wh has `/cpaas/webhooks/availabletemplates`, i.e. this path; the Comapi reference (DOC-toc)
+         *     lists the same summary under `GET /apispaces/{apiSpaceId}/accesstokens/availabletemplates`, in its Webhook API
+         *     section. This spec uses the `webhooks` path: it sits with every other webhook path, and an event-template list
+         *     under `accesstokens` reads like a slip in the navigation (an inference; neither path was tried against
+         *     api.comapi.com). If it answers `404`, try the `accesstokens` path.
+         */
+        get: operations["listAvailableWebhookTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
-    messageEvents: {
+    comapiEvents: {
         parameters: {
             query?: never;
             header?: never;
@@ -206,10 +761,12 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Message events
-         * @description Comapi POSTs the events a webhook subscribes to (`message.sent`, then exactly one final
-         *     `message.delivered`, `.read`, `.expired` or `.failed`; `message.inbound`; `interaction.click`), one event
-         *     per request or, with batching on, a JSON array of events.
+         * Message and profile events
+         * @description Comapi POSTs the events a webhook configuration subscribes to, message and profile events alike, to its one
+         *     URL: `message.sent`, then exactly one final `message.delivered`, `.read`, `.expired` or `.failed`;
+         *     `message.inbound`; `interaction.click`; `profile.create`, `.update`, `.delete`, `.undelete` and
+         *     `.devicesUpdated`. One event per request or, with batching on, a JSON array of events, which may mix types.
+         *     An event type this spec does not model arrives in the same envelope: see `otherEvents`.
          *
          *     Sign-off: the `X-Comapi-Signature` header is the lowercase hex HMAC-SHA1 of the raw request body, keyed
          *     with the webhook's secret (Comapi's quickstarts in Node, Python, Java and C#). There is no timestamp in
@@ -219,7 +776,32 @@ export interface webhooks {
          *     not retried; anything else, or no answer within 10 seconds, is retried with back-off (5 s, 5 s, 30 s, 30 s,
          *     1 min, 2 min, 5 min, 10 min, 15 min, 30 min, 1 h, 2 h, then every 4 h) for up to 24 hours.
          */
-        post: operations["receiveMessageEvents"];
+        post: operations["receiveComapiEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    otherEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Events this spec does not model
+         * @description The same POST to the same URL as `comapiEvents`, for an event whose `name` is none of `ComapiEvent`'s: an
+         *     event type Comapi adds later, or one this spec does not describe (e.g. the app-messaging events whose examples
+         *     DOC-msgev mentions). Comapi documents no closed list of event types, so every event shares `EventEnvelope`
+         *     (DOC-msgev, DOC-profev): parse the body one event at a time, with `ComapiEvent` first and `EventEnvelope` as
+         *     the fallback, and accept (2xx) events you do not handle rather than answer `400`. Signature, batching and
+         *     retries as for `comapiEvents`.
+         */
+        post: operations["receiveOtherEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -749,9 +1331,538 @@ export interface components {
          *     (`maxBatchSize` 1–500, `batchTimeout` 1–60 s; OAS-wh). Batching is recommended (DOC-wh); that a batch is a JSON
          *     array of envelopes is inferred (the vendor text is truncated in the stored copy). The signature covers the whole
          *     body. Answer 2xx to accept, `401` for a bad signature, `400` for data that must not be retried; anything else,
-         *     or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh).
+         *     or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh). A body holding an event of a type this
+         *     spec does not model fails this schema: check events one by one, falling back to `EventEnvelope`.
+         * @example {
+         *       "eventId": "e625d046-80b9-430d-bfeb-fda6ba5194ed",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.update",
+         *       "payload": {
+         *         "id": "[email protected]",
+         *         "name": "Joe Blogs",
+         *         "email": "[email protected]"
+         *       },
+         *       "revision": 1,
+         *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
+         *       "timestamp": "2017-05-31T15:26:58.199Z"
+         *     }
          */
-        MessageEventDelivery: components["schemas"]["MessageEvent"] | components["schemas"]["MessageEvent"][];
+        ComapiEventDelivery: components["schemas"]["ComapiEvent"] | components["schemas"]["ComapiEvent"][];
+        /**
+         * @description One webhook event, told apart by `name`: every message event (DOC-msgev, OAS-wh) and profile event (DOC-profev,
+         *     OAS-wh) this spec models. One webhook URL receives whichever of them its subscriptions name, mixed in one batch.
+         *     An event with another `name` does not match this schema: parse it with `EventEnvelope` and ignore it (Comapi
+         *     documents no closed list of event types). `type: object` is needed: validators that honour `discriminator`
+         *     (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and the discriminator keyword ignores
+         *     non-objects, so without it any JSON array would match this schema.
+         */
+        ComapiEvent: components["schemas"]["MessageSentEvent"] | components["schemas"]["MessageDeliveredEvent"] | components["schemas"]["MessageReadEvent"] | components["schemas"]["MessageExpiredEvent"] | components["schemas"]["MessageFailedEvent"] | components["schemas"]["MessageInboundEvent"] | components["schemas"]["InteractionClickEvent"] | components["schemas"]["ProfileCreateEvent"] | components["schemas"]["ProfileUpdateEvent"] | components["schemas"]["ProfileDeleteEvent"] | components["schemas"]["ProfileUndeleteEvent"] | components["schemas"]["ProfileDevicesUpdatedEvent"];
+        /**
+         * @description The envelope shared by every webhook event (DOC-msgev, DOC-profev). The body is signed: header
+         *     `X-Comapi-Signature` is the lowercase hex HMAC-SHA1 of the raw body, keyed with the webhook's `secret` (QS).
+         *     The example is the vendor's `profile.update` event (DOC-profev; `[email protected]` is the docs' own e-mail
+         *     obfuscation, kept verbatim). The per-event schemas below repeat these fields rather than `allOf` this one.
+         *     This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
+         *     later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
+         *     ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
+         *     examples, so it is optional. Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
+         *     deduplicate on `eventId`; use `revision` to order updates of the same object (inferred, not stated by the vendor).
+         * @example {
+         *       "eventId": "e625d046-80b9-430d-bfeb-fda6ba5194ed",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.update",
+         *       "payload": {
+         *         "id": "[email protected]",
+         *         "name": "Joe Blogs",
+         *         "email": "[email protected]"
+         *       },
+         *       "revision": 1,
+         *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
+         *       "timestamp": "2017-05-31T15:26:58.199Z"
+         *     }
+         */
+        EventEnvelope: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event (DOC-msgev), a UUID in every example.
+             * @example 0dceaf0d-93ea-4314-a6f8-b0cffe69799a
+             */
+            eventId: string;
+            /**
+             * @description The Comapi account id (DOC-msgev; a number in every example).
+             * @example 1234
+             */
+            accountId: number;
+            /**
+             * @description The API space the event belongs to (DOC-msgev), a UUID in every example. Not given `format: uuid`:
+             *     dotdigital's OpenAPI also allows the 32-hex-digit form without dashes for API space ids.
+             * @example c924cf6e-4352-4b26-a71a-c2032bea7a01
+             */
+            apiSpaceId: string;
+            /**
+             * @description The event type, e.g. `message.sent` (DOC-msgev). Message events: `message.sent`, `message.delivered`,
+             *     `message.read`, `message.expired`, `message.failed`, `message.inbound` (OAS-wh event templates) and
+             *     `interaction.click` (DOC-msgev); profile events (`profile.create`, `profile.update`, `profile.delete`,
+             *     `profile.undelete`, `profile.devicesUpdated`) share this envelope.
+             * @example message.sent
+             */
+            name: string;
+            /** @description The event data; its shape depends on `name` (DOC-msgev). */
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The revision of the object the event is about (DOC-msgev; e.g. `2` on a message.sent, `0` on a profile.create).
+             * @example 2
+             */
+            revision: number;
+            /**
+             * @description The entity tag of the object after the change, quotes included, e.g. `"2e-PLB2C6w/yVdPjUhuRiZtlvt8k0Q"`
+             *     (DOC-msgev, DOC-profev). Absent from the vendor's app-messaging event examples, hence optional.
+             * @example "2e-PLB2C6w/yVdPjUhuRiZtlvt8k0Q"
+             */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-msgev).
+             * @example 2017-08-31T09:26:14.604Z
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A stored profile (OAS-prof `ProfileFull`): its `id`, the audit fields Comapi sets, and any custom fields you
+         *     stored (profiles are schemaless: e.g. `name`, `email`, `phoneNumber`, `fbMessengerId`, or a `facebook` object
+         *     added by the Facebook channel, DOC-profev). Only `id` is required (OAS-prof). `$includeDevices` and
+         *     `$includeSessions` add device and session details to query results under field names the vendor does not
+         *     document; they pass as custom fields here. Left open.
+         */
+        Profile: {
+            /**
+             * @description The profile's unique identifier (OAS-prof).
+             * @example customer-4711
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the profile was created, UTC, ISO 8601 (OAS-prof).
+             */
+            readonly _createdOn?: string;
+            /**
+             * @description The identity that created the profile (OAS-prof), e.g. `access:<token id>` in the message examples. Set by
+             *     Comapi; OAS-prof does not mark this one field `readOnly` like the other audit fields, this spec does.
+             */
+            readonly _createdBy?: string;
+            /**
+             * Format: date-time
+             * @description When the profile was last updated, UTC, ISO 8601 (OAS-prof).
+             */
+            readonly _updatedOn?: string;
+            /** @description The identity that last updated the profile (OAS-prof, whose text says "created", an evident copy of `_createdBy`). */
+            readonly _updatedBy?: string;
+            /**
+             * Format: date-time
+             * @description When the last visible activity involving the profile happened, UTC, ISO 8601 (OAS-prof).
+             */
+            readonly _lastActivityOn?: string;
+            /** @description True if the profile is required for system use only (OAS-prof). */
+            readonly _systemProfile?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of `POST /profiles`, and one item of `PATCH /profiles/bulk` (OAS-prof `ProfileCreate`): an `id` plus
+         *     any custom fields. OAS-prof: "Underscore (_) characters are not allowed in profile field names". Not enforced
+         *     here, because the sources contradict it: OAS-prof's own `_systemProfile` has one, and the `facebook` object
+         *     Comapi stores on profiles has `first_name` and others (DOC-profev); whether the rule covers nested names or only
+         *     leading underscores is not documented. OAS-prof requires nothing; what Comapi does with a create without `id`
+         *     is not documented.
+         * @example {
+         *       "id": "customer-4711",
+         *       "name": "Joe Blogs",
+         *       "email": "joe@example.com",
+         *       "phoneNumber": "447123123123"
+         *     }
+         */
+        ProfileCreate: {
+            /** @description The profile's unique identifier (OAS-prof). */
+            id?: string;
+            /** @description "If set to true, the profile is required for system use. Use of the this field is limited to system internals" (OAS-prof). */
+            _systemProfile?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of `PUT /profiles/{profileId}` (the stored profile is replaced by it) and `PATCH /profiles/{profileId}`
+         *     (its properties are merged in: "Other properties will be left intact"), OAS-prof: a free object. OAS-prof on PUT:
+         *     "Underscore (_) characters are not allowed in profile field names" (not enforced; see `ProfileCreate`). The audit
+         *     fields (`_createdOn`, ...) are Comapi's; what it does with them in a body is not documented. To delete fields
+         *     in a PATCH use its `deletes` query parameter.
+         * @example {
+         *       "name": "Joe Blogs",
+         *       "email": "joe@example.com"
+         *     }
+         */
+        ProfileUpdate: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of `PUT /profiles/{profileId}/optin`, "List of channels to opt profile into" (OAS-prof `id_optin_body`). Nothing is required there.
+         * @example {
+         *       "channels": [
+         *         "sms",
+         *         "email"
+         *       ]
+         *     }
+         */
+        ProfileOptIn: {
+            /**
+             * @description The channels to opt the profile into (OAS-prof: strings). Presumably the channel ids of `ChannelId`
+             *     (`sms`, `email`, ...); the allowed values are not documented.
+             */
+            channels?: string[];
+        };
+        /**
+         * @description The default opt-in settings of the API space: "List of all channels with true for default opt in and false for
+         *     default opt out" (OAS-prof, `GET` and `PUT /profiles/optin`). OAS-prof gives no schema for it, and no request
+         *     body at all for the `PUT`; the text suggests an object or list mapping channel ids to booleans, but the shape is
+         *     not documented, so any JSON is accepted here.
+         */
+        DefaultOptIn: unknown;
+        /**
+         * @description Export options, the body of `POST /profiles/export` (OAS-prof `ProfileExportOptions`).
+         * @example {
+         *       "format": "csv",
+         *       "fields": [
+         *         "id",
+         *         "email",
+         *         "address.line1"
+         *       ],
+         *       "fieldSeparator": ",",
+         *       "includeHeaders": true
+         *     }
+         */
+        ProfileExportOptions: {
+            /**
+             * @description The format to export profile data in (OAS-prof). With `csv` only primitive values are exported; other values
+             *     come out as `--INVALID-TYPE--`, so refer to nested data explicitly, e.g. `address.line1` (OAS-prof).
+             * @enum {string}
+             */
+            format: "json" | "csv";
+            /** @description The fields to export, in order; only used for csv exports (OAS-prof). */
+            fields?: string[];
+            /** @description The character to delimit each field; only used for csv exports (OAS-prof). No default is documented. */
+            fieldSeparator?: string;
+            /** @description Whether to include the field names as a header row; only used for csv exports (OAS-prof). */
+            includeHeaders?: boolean;
+        };
+        /**
+         * @description One property found on the API space's profiles, an item of the answer of `GET /profiles?$schemaOnly=true`
+         *     (DOC-schema: "the schema of a sample of profiles"; OAS-prof `$schemaOnly`). DOC-schema lists the fields but does
+         *     not say which are always present, so none is required. Left open. The example is illustrative, built from
+         *     DOC-schema's table (the vendor gives no example answer).
+         * @example {
+         *       "name": "last_name",
+         *       "path": "facebook.last_name",
+         *       "probability": 0.25,
+         *       "types": [
+         *         {
+         *           "name": "String",
+         *           "probability": 1,
+         *           "examples": [
+         *             "Blogs"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        ProfileSchemaField: {
+            /** @description The name of the profile property (DOC-schema). */
+            name?: string;
+            /** @description A dot-delimited path into the nested profile data, e.g. `facebook.last_name` (DOC-schema). */
+            path?: string;
+            /** @description The probability, 0 to 1, of the property being populated in your profile data; 1 is 100% (DOC-schema). */
+            probability?: number;
+            /** @description The data types stored under the property; usually one (DOC-schema). */
+            types?: components["schemas"]["ProfileSchemaFieldType"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of `POST /profiles/devices/push/validation`: "ids of the profiles to query" (OAS-prof
+         *     `push_validation_body`; nothing is required there). OAS-prof declares a wildcard media type (any type) for the
+         *     body; this spec sends JSON like every other Comapi body. No limit on the number of ids is documented.
+         * @example {
+         *       "ids": [
+         *         "customer-4711",
+         *         "customer-4712"
+         *       ]
+         *     }
+         */
+        PushDeviceValidationRequest: {
+            /** @description The ids of the profiles whose push capabilities to summarise (OAS-prof). */
+            ids?: string[];
+        };
+        /**
+         * @description The push capabilities of one queried profile, an item of the answer (OAS-prof `PushCapabilitiesSummary_inner`). Left open.
+         * @example {
+         *       "id": "customer-4711",
+         *       "pushDevicesCount": 1,
+         *       "fcm": [
+         *         "com.example.app"
+         *       ],
+         *       "apns": []
+         *     }
+         */
+        PushDeviceValidationResult: {
+            /** @description The profile id (OAS-prof). */
+            id: string;
+            /** @description The number of the profile's devices that have push details (OAS-prof; `number`, not `integer`, there). */
+            pushDevicesCount: number;
+            /** @description The package names of the FCM push tokens registered for this profile (OAS-prof). */
+            fcm?: string[];
+            /** @description One `<bundleId>.<environment>` string per APNs push token registered for this profile (OAS-prof). */
+            apns?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of `POST /profiles/import` ("Start the import process", DOC-toc). No source found gives its media type
+         *     or schema (the endpoint is missing from OAS-prof), so any JSON is accepted here and the body is optional; an
+         *     import of a file may well need another media type, which this spec cannot describe.
+         */
+        ProfileImportRequest: unknown;
+        /**
+         * @description The answer of `POST /profiles/import` (DOC-toc). Not documented in any source found (presumably it identifies
+         *     the import for `/profiles/import/{importId}/start` and `/duplicates`, but no field name is known), so any JSON
+         *     is accepted here.
+         */
+        ProfileImport: unknown;
+        /**
+         * @description The answer of `GET /profiles/import/{importId}/duplicates`, "information about duplicated profiles" (DOC-toc).
+         *     Its shape is not documented in any source found, so any JSON is accepted here.
+         */
+        ProfileImportDuplicates: unknown;
+        /**
+         * @description An audience (`/audiences`, `/audiences/{audienceId}`; DOC-toc: "Query audience", "Creates a new audience",
+         *     "Retrieves an audience", "Updates an audience", "Deletes an audience"). No source found gives its schema (OAS-prof
+         *     only defines an unused `audienceIdPathParameter`), so any JSON is accepted here.
+         */
+        Audience: unknown;
+        /**
+         * @description A success body whose shape Comapi does not document (OAS-prof gives the status with an empty `content`, or
+         *     DOC-toc lists the endpoint without any schema); any JSON is accepted here.
+         */
+        UndocumentedSuccessBody: unknown;
+        /**
+         * @description The body of `POST /webhooks` and `PUT /webhooks/{webhookId}` (OAS-wh `WebhookConfigurationCreateUpdate`). A `PUT`
+         *     takes the whole configuration (OAS-wh uses the same schema; partial updates are not documented). Batching is
+         *     "strongly encouraged": a batch is sent when `maxBatchSize` events are waiting or the oldest has waited
+         *     `batchTimeout` seconds, whichever comes first (OAS-wh). OAS-wh leaves the object open (no
+         *     `additionalProperties`), and so does this spec.
+         * @example {
+         *       "name": "crm_system",
+         *       "url": "https://mycrm.example.com/webhooksReceive",
+         *       "secret": "f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13",
+         *       "subscriptions": [
+         *         {
+         *           "type": "message.sent",
+         *           "filters": []
+         *         },
+         *         {
+         *           "type": "message.delivered",
+         *           "filters": []
+         *         }
+         *       ],
+         *       "batch": true,
+         *       "maxBatchSize": 100,
+         *       "batchTimeout": 60
+         *     }
+         */
+        WebhookConfigurationCreateUpdate: {
+            /**
+             * @description The name of the webhook configuration (OAS-wh). No length limit or uniqueness rule is documented.
+             * @example crm_system
+             */
+            name: string;
+            /**
+             * @description The target URL Comapi POSTs the events to (OAS-wh). DOC-wh describes HTTPS endpoints; OAS-wh gives no
+             *     `format` or scheme rule, so none is enforced here.
+             * @example https://mycrm.example.com/webhooksReceive
+             */
+            url: string;
+            /**
+             * @description "The secret used to create HMAC secure hash" (OAS-wh): the key of the `X-Comapi-Signature` header, the
+             *     lowercase hex HMAC-SHA1 of the raw body (QS). Without it no signature is sent (inferred from QS, which skips
+             *     the check when no secret is configured). Whether `GET` returns it is not documented (DOC-whget's table lists it).
+             * @example f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13
+             */
+            secret?: string;
+            /** @description The event types the webhook receives, each with optional filters (OAS-wh "Events for webhook"). */
+            subscriptions?: components["schemas"]["WebhookSubscription"][];
+            /**
+             * @description Whether to send events in batches (a JSON array per POST) or one per POST (OAS-wh). No default is documented.
+             * @example true
+             */
+            batch?: boolean;
+            /**
+             * @description The most events a batch holds before it is sent, 1 to 500 (OAS-wh; `number` there, not `integer`). No default is documented.
+             * @example 100
+             */
+            maxBatchSize?: number;
+            /**
+             * @description The longest, in seconds, a batch waits before it is sent, 1 to 60 (OAS-wh; `number` there). No default is documented.
+             * @example 60
+             */
+            batchTimeout?: number;
+        };
+        /**
+         * @description A stored webhook configuration (OAS-wh `WebhookConfiguration`, an `allOf` of the id and audit fields with
+         *     `WebhookConfigurationCreateUpdate`; written out flat here so that the generated zod is a plain object). Only
+         *     `name` and `url` are required, as in OAS-wh, which does not mark `id` required either. DOC-whget's older table
+         *     names the audit fields `createdOn`, `createdBy`, `updatedOn`, `updatedBy` (no underscore) and has no batch
+         *     fields; this spec follows OAS-wh, and the object is left open, so either spelling passes. In the example, the
+         *     configuration is OAS-wh's example values; the id and audit values are made up.
+         * @example {
+         *       "id": "5d3fa4a2-5c6b-4c8e-9f1e-0b7a1f2f8a10",
+         *       "_createdOn": "2024-05-14T10:30:00.000Z",
+         *       "_createdBy": "access:3dd1558a-9db3-406a-8460-cbe5100a7628",
+         *       "_updatedOn": "2024-05-14T10:30:00.000Z",
+         *       "_updatedBy": "access:3dd1558a-9db3-406a-8460-cbe5100a7628",
+         *       "name": "crm_system",
+         *       "url": "https://mycrm.example.com/webhooksReceive",
+         *       "secret": "f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13",
+         *       "subscriptions": [
+         *         {
+         *           "type": "message.sent",
+         *           "filters": []
+         *         },
+         *         {
+         *           "type": "message.delivered",
+         *           "filters": []
+         *         }
+         *       ],
+         *       "batch": true,
+         *       "maxBatchSize": 100,
+         *       "batchTimeout": 60
+         *     }
+         */
+        WebhookConfiguration: {
+            /**
+             * @description The webhook's id, used in `/webhooks/{webhookId}`. OAS-wh describes it as "The Api Space's unique identifier"
+             *     with the API space id's pattern, evidently copied from the API space schema; neither is used here, since the
+             *     real format of webhook ids is not documented.
+             */
+            id?: string;
+            /**
+             * Format: date-time
+             * @description When the webhook was created, UTC, ISO 8601 (OAS-wh).
+             */
+            readonly _createdOn?: string;
+            /** @description The identity that created the webhook (OAS-wh; not marked `readOnly` there, unlike the other audit fields). */
+            readonly _createdBy?: string;
+            /**
+             * Format: date-time
+             * @description When the webhook was last updated, UTC, ISO 8601 (OAS-wh).
+             */
+            readonly _updatedOn?: string;
+            /** @description The identity that last updated the webhook (OAS-wh, whose text says "created", an evident copy). */
+            readonly _updatedBy?: string;
+            /** @description The name of the webhook configuration (OAS-wh). */
+            name: string;
+            /** @description The target URL of the webhook (OAS-wh). */
+            url: string;
+            /** @description The secret used to sign the events (OAS-wh); whether `GET` returns it is not documented. */
+            secret?: string;
+            /** @description The event types the webhook receives (OAS-wh). */
+            subscriptions?: components["schemas"]["WebhookSubscription"][];
+            /** @description Whether events are sent in batches (OAS-wh). */
+            batch?: boolean;
+            /** @description The most events per batch, 1 to 500 (OAS-wh). */
+            maxBatchSize?: number;
+            /** @description The longest a batch waits, in seconds, 1 to 60 (OAS-wh). */
+            batchTimeout?: number;
+        };
+        /**
+         * @description An event type a webhook can subscribe to, with the filters it supports: an item of the answer of
+         *     `GET /webhooks/availableevents` (OAS-wh `AvailbleEvents_inner`, sic). With `includeSchemas=true` "schema
+         *     information for each event will also be returned" (OAS-wh), under a field name OAS-wh does not give: the object
+         *     is left open for it. None of the fields is marked required in OAS-wh.
+         * @example {
+         *       "type": "message.delivered",
+         *       "description": "Details of any outbound message \"delivered\" status updates.",
+         *       "filters": [
+         *         {
+         *           "name": "channel",
+         *           "required": false,
+         *           "description": "Channel that the event relates to e.g `sms`"
+         *         }
+         *       ]
+         *     }
+         */
+        AvailableWebhookEvent: {
+            /**
+             * @description The event type (OAS-wh), the `WebhookSubscription.type` to use.
+             * @example message.delivered
+             */
+            type?: string;
+            /** @description What the event type reports (OAS-wh). */
+            description?: string;
+            /** @description The filters the event type supports (OAS-wh). */
+            filters?: components["schemas"]["AvailableWebhookEventFilter"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description An event template, a pre-defined group of event types for a common use case, to use when creating a webhook: an
+         *     item of the answer of the templates endpoint (OAS-wh `inline_response_200`). None of its fields is marked
+         *     required there. Left open.
+         * @example {
+         *       "name": "Message events",
+         *       "description": "All messaging-related events",
+         *       "events": [
+         *         "message.sent",
+         *         "message.delivered",
+         *         "message.read",
+         *         "message.expired",
+         *         "message.failed",
+         *         "message.inbound"
+         *       ]
+         *     }
+         * @example {
+         *       "name": "Message and Profile events",
+         *       "description": "All message and profile-related events",
+         *       "events": [
+         *         "message.sent",
+         *         "message.delivered",
+         *         "message.read",
+         *         "message.expired",
+         *         "message.failed",
+         *         "message.inbound",
+         *         "profile.create",
+         *         "profile.update",
+         *         "profile.delete",
+         *         "profile.undelete",
+         *         "profile.devicesUpdated"
+         *       ]
+         *     }
+         */
+        WebhookTemplate: {
+            /**
+             * @description The name of the events template (OAS-wh).
+             * @example Message events
+             */
+            name?: string;
+            /** @description What the template is for (OAS-wh). */
+            description?: string;
+            /** @description The event types (ids) in the template (OAS-wh). */
+            events?: string[];
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description The `to` section: "Set of identifiers for the message recipient" (OAS-omni `to`). Give the identifiers the
          *     channels in `rules` need, or a `profileId`: "Passing `profileId` creates/updates a profile and stores the other
@@ -1180,6 +2291,89 @@ export interface components {
             /** @description "The unique identifier for the message. This ID can be used to request status details and correlate inbounds and receipts to the original message." (DOC-resp). */
             messageId: string;
         };
+        /** @description One data type seen under a profile property (DOC-schema "Type Object"). None of its fields is marked required there. Left open. */
+        ProfileSchemaFieldType: {
+            /** @description The name of the data type, e.g. `String` (DOC-schema). The other type names are not listed. */
+            name?: string;
+            /** @description The probability, 0 to 1, of the value having this type (DOC-schema's text repeats the property's "being populated" wording). */
+            probability?: number;
+            /** @description Example values of this data type (DOC-schema, `any[]`). */
+            examples?: unknown[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A filter that narrows the events of one subscription (OAS-wh `EventFilters`), e.g. `{name: channel, value: sms}`.
+         *     The filters each event type supports are listed by `GET /webhooks/availableevents`. Neither field is marked
+         *     required in OAS-wh.
+         * @example {
+         *       "name": "channel",
+         *       "value": "sms"
+         *     }
+         */
+        WebhookFilter: {
+            /**
+             * @description The name of the filter (OAS-wh), one of the event type's `AvailableWebhookEvent.filters[].name`.
+             * @example channel
+             */
+            name?: string;
+            /**
+             * @description The value to watch for (OAS-wh).
+             * @example sms
+             */
+            value?: string;
+        };
+        /**
+         * @description One event type a webhook subscribes to, with optional filters (OAS-wh `WebhookEvents`). Without filters every
+         *     event of the type is sent (inferred: OAS-wh only says "Array of used filters", and its examples use `[]`). Neither
+         *     field is marked required in OAS-wh. Subscribe only to the event types you need (OAS-wh).
+         * @example {
+         *       "type": "message.sent",
+         *       "filters": []
+         *     }
+         * @example {
+         *       "type": "message.delivered",
+         *       "filters": [
+         *         {
+         *           "name": "channel",
+         *           "value": "sms"
+         *         }
+         *       ]
+         *     }
+         */
+        WebhookSubscription: {
+            /**
+             * @description The event type (OAS-wh), e.g. `message.delivered`: one of the `type`s of `GET /webhooks/availableevents`
+             *     (the message events, `profile.create`, `.update`, `.delete`, `.undelete`, `.devicesUpdated`, ...; see
+             *     `ComapiEvent`). Not a closed enum: the list is the server's.
+             * @example message.delivered
+             */
+            type?: string;
+            /** @description The filters in use for this event type (OAS-wh). */
+            filters?: components["schemas"]["WebhookFilter"][];
+        };
+        /** @description A filter an event type supports (OAS-wh `AvailableEventsFilters`). None of its fields is marked required there. Left open. */
+        AvailableWebhookEventFilter: {
+            /**
+             * @description The name of the filter (OAS-wh), the `WebhookFilter.name` to use.
+             * @example channel
+             */
+            name?: string;
+            /** @description "Path of filter - used when type=path" (OAS-wh); what `type=path` refers to is not explained. */
+            path?: string;
+            /**
+             * @description Whether the filter must be set (OAS-wh).
+             * @example false
+             */
+            required?: boolean;
+            /**
+             * @description What the filter does (OAS-wh).
+             * @example Channel that the event relates to e.g `sms`
+             */
+            description?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * @description Channel-specific data about the send, keyed by channel id (DOC-msgev `message.sent` examples). Only the SMS and
          *     RCS keys appear in the examples; other channels' data is not documented. Left open.
@@ -1567,13 +2761,273 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description One message webhook event, told apart by `name`. Profile events (`profile.*`) are not included: a webhook
-         *     subscribed to them as well receives those too (OAS-wh templates), so a receiver should treat an unknown
-         *     `name` as an event to ignore rather than as an error (parse it with `EventEnvelope`). `type: object` is needed:
-         *     validators that honour `discriminator` (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and
-         *     the discriminator keyword ignores non-objects, so without it any JSON array would match this schema.
+         * @description `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
+         *     contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
+         *     is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
+         *     obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+         *     plain object rather than an intersection).
+         * @example {
+         *       "eventId": "ef21e48a-44ab-45a5-b0df-d69efefd84f4",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fe11e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.create",
+         *       "payload": {
+         *         "id": "[email protected]",
+         *         "fbMessengerId": "1924625477645988",
+         *         "facebook": {
+         *           "first_name": "Joe",
+         *           "last_name": "Blogs",
+         *           "profile_pic": "https://scontent.xx.fbcdn.net/v/t31.0-1/18491707_966210440149072_5125726667986939281_o.jpg?oh=1d2e9d127908108d583816b4a2d3029f&oe=59B76722",
+         *           "locale": "en_GB",
+         *           "timezone": 1,
+         *           "gender": "male",
+         *           "is_payment_enabled": true,
+         *           "lastRefreshedOn": "2017-05-30T14:56:46.161Z"
+         *         }
+         *       },
+         *       "revision": 0,
+         *       "etag": "\"1c-FQbvdiKOAWc7ELR9RkHnLLjOFA0\"",
+         *       "timestamp": "2017-05-30T14:56:47.293Z"
+         *     }
          */
-        MessageEvent: components["schemas"]["MessageSentEvent"] | components["schemas"]["MessageDeliveredEvent"] | components["schemas"]["MessageReadEvent"] | components["schemas"]["MessageExpiredEvent"] | components["schemas"]["MessageFailedEvent"] | components["schemas"]["MessageInboundEvent"] | components["schemas"]["InteractionClickEvent"];
+        ProfileCreateEvent: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event; deduplicate on it (see `EventEnvelope`).
+             */
+            eventId: string;
+            /** @description The Comapi account id (DOC-profev). */
+            accountId: number;
+            /** @description The API space the event belongs to (DOC-profev); a UUID in every example, not given `format` (see `EventEnvelope`). */
+            apiSpaceId: string;
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            name: "profile.create";
+            /** @description The created profile (DOC-profev). */
+            payload: components["schemas"]["Profile"];
+            /** @description The revision of the profile (DOC-profev; `0` on creation in the example). */
+            revision: number;
+            /** @description The entity tag of the profile after the change, quotes included (DOC-profev); optional (see `EventEnvelope`). */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-profev).
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `profile.update`: a profile was changed (DOC-profev). The payload is the profile data; whether it is the whole
+         *     profile or only the changed fields is not stated (the vendor's example has `id`, `name` and `email`). The example
+         *     is the vendor's, verbatim. A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the
+         *     generated zod is a plain object rather than an intersection).
+         * @example {
+         *       "eventId": "e625d046-80b9-430d-bfeb-fda6ba5194ed",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.update",
+         *       "payload": {
+         *         "id": "[email protected]",
+         *         "name": "Joe Blogs",
+         *         "email": "[email protected]"
+         *       },
+         *       "revision": 1,
+         *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
+         *       "timestamp": "2017-05-31T15:26:58.199Z"
+         *     }
+         */
+        ProfileUpdateEvent: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event; deduplicate on it (see `EventEnvelope`).
+             */
+            eventId: string;
+            /** @description The Comapi account id (DOC-profev). */
+            accountId: number;
+            /** @description The API space the event belongs to (DOC-profev); a UUID in every example, not given `format` (see `EventEnvelope`). */
+            apiSpaceId: string;
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            name: "profile.update";
+            /** @description The profile data (DOC-profev). */
+            payload: components["schemas"]["Profile"];
+            /** @description The revision of the profile after the change (DOC-profev); use it to order updates (inferred). */
+            revision: number;
+            /** @description The entity tag of the profile after the change, quotes included (DOC-profev); optional (see `EventEnvelope`). */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-profev).
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The payload of `profile.delete` (DOC-profev): which profile was deleted, when and by whom. Only `id` is required:
+         *     the vendor's one example has all three fields, and `id` is the one every profile event carries. Left open.
+         * @example {
+         *       "date": "2017-05-31T15:31:13.311Z",
+         *       "by": "access:91c59b6a-5ff9-4a97-84a7-1b1ca4a0fe82",
+         *       "id": "[email protected]"
+         *     }
+         */
+        ProfileDeleteEventPayload: {
+            /** @description The id of the deleted profile (DOC-profev). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the profile was deleted, ISO 8601 (DOC-profev).
+             */
+            date?: string;
+            /** @description The identity that deleted it, e.g. `access:<token id>` (DOC-profev). */
+            by?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `profile.delete`: a profile was deleted (DOC-profev). The payload says which, when and by whom, not the profile
+         *     data. The example is the vendor's, verbatim. A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`,
+         *     so that the generated zod is a plain object rather than an intersection).
+         * @example {
+         *       "eventId": "8e1503da-952b-4946-86c4-5c51218f39ed",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.delete",
+         *       "payload": {
+         *         "date": "2017-05-31T15:31:13.311Z",
+         *         "by": "access:91c59b6a-5ff9-4a97-84a7-1b1ca4a0fe82",
+         *         "id": "[email protected]"
+         *       },
+         *       "revision": 2,
+         *       "etag": "\"1a-XK1WYN45Lurpx25Rz5OFoDxSl1s\"",
+         *       "timestamp": "2017-05-31T15:31:13.479Z"
+         *     }
+         */
+        ProfileDeleteEvent: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event; deduplicate on it (see `EventEnvelope`).
+             */
+            eventId: string;
+            /** @description The Comapi account id (DOC-profev). */
+            accountId: number;
+            /** @description The API space the event belongs to (DOC-profev); a UUID in every example, not given `format` (see `EventEnvelope`). */
+            apiSpaceId: string;
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            name: "profile.delete";
+            /** @description The deletion (DOC-profev). */
+            payload: components["schemas"]["ProfileDeleteEventPayload"];
+            /** @description The revision of the profile (DOC-profev). */
+            revision: number;
+            /** @description The entity tag of the profile after the change, quotes included (DOC-profev); optional (see `EventEnvelope`). */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-profev).
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `profile.undelete`: a deleted profile was restored (DOC-profev; e.g. by `PUT /profiles/{profileId}?undelete=true`).
+         *     The payload holds only the profile's `id` in the vendor's example, which is given verbatim. A flat copy of
+         *     `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a plain object rather than an
+         *     intersection).
+         * @example {
+         *       "eventId": "99d27031-7802-4e3d-9980-322027f869f3",
+         *       "accountId": 1234,
+         *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
+         *       "name": "profile.undelete",
+         *       "payload": {
+         *         "id": "[email protected]"
+         *       },
+         *       "revision": 3,
+         *       "etag": "\"1a-iSV8wt9PDMKB7YICuT/LmQtrSys\"",
+         *       "timestamp": "2017-05-31T15:34:25.066Z"
+         *     }
+         */
+        ProfileUndeleteEvent: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event; deduplicate on it (see `EventEnvelope`).
+             */
+            eventId: string;
+            /** @description The Comapi account id (DOC-profev). */
+            accountId: number;
+            /** @description The API space the event belongs to (DOC-profev); a UUID in every example, not given `format` (see `EventEnvelope`). */
+            apiSpaceId: string;
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            name: "profile.undelete";
+            /** @description The restored profile's id (DOC-profev); left open. */
+            payload: {
+                /** @description The id of the restored profile (DOC-profev). */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The revision of the profile (DOC-profev). */
+            revision: number;
+            /** @description The entity tag of the profile after the change, quotes included (DOC-profev); optional (see `EventEnvelope`). */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-profev).
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `profile.devicesUpdated` (OAS-wh "Message and Profile events" template): "This event provides information about
+         *     the devices associated with a profile and is fired whenever there i[s ...]" (DOC-profev; the stored copy is cut
+         *     off there, and no example was retrievable). The payload shape is not documented, so it is an open object. A flat
+         *     copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a plain object rather
+         *     than an intersection).
+         */
+        ProfileDevicesUpdatedEvent: {
+            /**
+             * Format: uuid
+             * @description The unique id of this event; deduplicate on it (see `EventEnvelope`).
+             */
+            eventId: string;
+            /** @description The Comapi account id (DOC-profev). */
+            accountId: number;
+            /** @description The API space the event belongs to (DOC-profev); a UUID in every example, not given `format` (see `EventEnvelope`). */
+            apiSpaceId: string;
+            /**
+             * @description The event type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            name: "profile.devicesUpdated";
+            /** @description Information about the profile's devices; its shape is not documented. */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @description The revision of the profile (DOC-profev envelope). */
+            revision: number;
+            /** @description The entity tag, quotes included (DOC-profev envelope); optional (see `EventEnvelope`). */
+            etag?: string;
+            /**
+             * Format: date-time
+             * @description When the event was raised, ISO 8601 (DOC-profev).
+             */
+            timestamp: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /**
@@ -1612,6 +3066,29 @@ export interface components {
         ApiSpaceId: string;
         /** @description The message's id, as returned by the send. */
         MessageId: string;
+        /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+        ProfileId: string;
+        /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+        LinkedProfileId: string;
+        /** @description The id of the device (OAS-prof). */
+        DeviceId: string;
+        /** @description The profile import's id (DOC-toc `{id}`); where it comes from is not documented. */
+        ImportId: string;
+        /** @description The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience"). */
+        AudienceId: string;
+        /** @description The webhook configuration's id (OAS-wh). */
+        WebhookId: string;
+        /**
+         * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+         *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+         *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+         *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+         *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+         *     stated); for webhooks no status is documented.
+         */
+        IfMatch: string;
+        /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
+        ComapiSignature: string;
     };
     requestBodies: never;
     headers: never;
@@ -1886,19 +3363,1382 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    receiveMessageEvents: {
+    queryProfiles: {
+        parameters: {
+            query?: {
+                /** @description The profile id to be retrieved (OAS-prof). A plain field filter on `id` (the operators below apply to it too). */
+                id?: string;
+                /** @description Include the device details of each profile, such as browsers and mobile devices (OAS-prof). Their field names are not documented. */
+                $includeDevices?: boolean;
+                /** @description Include details of the App Messaging sessions each profile has (OAS-prof). Their field names are not documented. */
+                $includeSessions?: boolean;
+                /** @description Include deleted profiles in the result (OAS-prof). */
+                $includeDeleted?: boolean;
+                /** @description Include system profiles (`_systemProfile`) in the result (OAS-prof). */
+                $includeSystem?: boolean;
+                /**
+                 * @description Return the schema of a sample of profiles instead of profiles: an array of `ProfileSchemaField` (OAS-prof,
+                 *     DOC-schema).
+                 */
+                $schemaOnly?: boolean;
+                /**
+                 * @description Limit the fields returned to one or more specific field names (OAS-prof). How several names are separated
+                 *     is not documented.
+                 */
+                $fields?: string;
+                /** @description Limit the number of results (OAS-prof). No default, minimum or maximum is documented. */
+                $limit?: number;
+                /** @description Start the results at this record index (OAS-prof), for paging with `$limit`. */
+                $skip?: number;
+                /**
+                 * @description The field filters: each is its own query parameter, named after a profile field (dot path for nested
+                 *     fields, e.g. `facebook.last_name`), in the query language of the npm package mongo-querystring (MQS;
+                 *     OAS-prof and SDK-js point to it). This parameter stands for all of them; in a URL there is no `filter`
+                 *     key. The first character of a value selects the operator; several filters are ANDed.
+                 *
+                 *     | Operator | Query string | MongoDB query (MQS) |
+                 *     | --- | --- | --- |
+                 *     | equals | `email=joe@example.com` | `{email: "joe@example.com"}` |
+                 *     | not equals | `email=!joe@example.com` | `{email: {$ne: "joe@example.com"}}` |
+                 *     | exists | `email=` (empty value) | `{email: {$exists: true}}` |
+                 *     | does not exist | `email=!` | `{email: {$exists: false}}` |
+                 *     | greater than | `age=>18` | `{age: {$gt: 18}}` |
+                 *     | greater than or equal | `age=>=18` | `{age: {$gte: 18}}` |
+                 *     | less than | `age=<65` | `{age: {$lt: 65}}` |
+                 *     | less than or equal | `age=<=65` | `{age: {$lte: 65}}` |
+                 *     | starts with | `name=^jo` | `{name: {$regex: "^jo", $options: "i"}}` |
+                 *     | ends with | `email=$@example.com` | `{email: {$regex: "@example.com$", $options: "i"}}` |
+                 *     | contains | `name=~blog` | `{name: {$regex: "blog", $options: "i"}}` |
+                 *     | in | `tags[]=a&tags[]=b` | `{tags: {$in: ["a", "b"]}}` |
+                 *     | not in | `tags[]=!a&tags[]=!b` | `{tags: {$nin: ["a", "b"]}}` |
+                 *     | several conditions on one field | `age[]=>=18&age[]=<65` | `{age: {$gte: 18, $lt: 65}}` |
+                 *
+                 *     Starts with, ends with and contains are case-insensitive regular expressions. In the array form, plain
+                 *     values collect into `$in` and `!` values into `$nin`; only one regular expression per field is kept (a
+                 *     later one replaces an earlier). URL-encode the values (`$` is `%24`, `>` is `%3E`, `=` is `%3D`).
+                 *
+                 *     Value types (MQS): `true` and `false` (any case) become booleans, and a value JavaScript reads as a number
+                 *     in full becomes a number (`18`, `-2.5`, `1e3`; `0123` becomes 123), so `phoneNumber=447123123123` compares
+                 *     with the number 447123123123. To keep a numeric-looking string a string, wrap it in single quotes:
+                 *     `phoneNumber='447123123123'` (OAS-prof). The quotes are Comapi's own rule: MQS itself does not strip them,
+                 *     and what Comapi does with quotes around other values (e.g. `'true'`) is not documented.
+                 *
+                 *     Escaping (MQS `index.js`, not documented by Comapi): there is none. A value whose first character is `!`,
+                 *     `^`, `$`, `~`, `>` or `<` is always read as that operator, and a backslash is not an escape (`\!x` is
+                 *     compared literally, backslash included). After any operator a `=` as the second character is swallowed,
+                 *     not just after `>` and `<`: `!=x` means "not x", `^=x` "starts with x", so "not equal to `=x`" cannot be
+                 *     said at all. The regular-expression operators paste the value in unescaped: `.`, `*`, `+`, `?`, `(`, `[`,
+                 *     `|` and `\` are regex syntax (`~a.b` also matches `axb`) and must be escaped with `\` to be literal; a
+                 *     starts-with value beginning with `=` must be written `^\=...`. So the only way to match a value that starts
+                 *     with an operator character is an anchored regular expression, which is case-insensitive: `code=^!abc$`
+                 *     (rest of the value regex-escaped). Quirk: for `~` only, a typo in MQS (`this.valReqex`) removes the first
+                 *     occurrence of the text `undefined` from the value (`~fooundefinedbar` searches for `foobar`).
+                 *
+                 *     Field names (MQS): only letters, digits, `_`, `-`, `.` and `æøå` (plus a trailing `[]`); a filter on any
+                 *     other name is dropped without an error. The `$` parameters above are Comapi's options, not filters. MQS's
+                 *     optional geo and date queries (`bbox`, `near`, `after`, `before`, `between`) are not enabled as far as
+                 *     Comapi documents.
+                 */
+                filter?: {
+                    [key: string]: string | string[];
+                };
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The matching profiles (OAS-prof), or with `$schemaOnly=true` the schema of a sample of them (DOC-schema). An
+             *     `anyOf`, not a `oneOf`: an empty array is both, and an open profile object can look like a schema field.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"][] | components["schemas"]["ProfileSchemaField"][];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    createProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileCreate"];
+            };
+        };
+        responses: {
+            /** @description The profile was created (OAS-prof). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description The profile already exists (OAS-prof). No body is documented. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: {
+                /** @description Return the profile even if it is deleted (OAS-prof "Indicates whether deleted profiles should be returned"). */
+                includeDeleted?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile (OAS-prof). */
+            200: {
+                headers: {
+                    /**
+                     * @description The profile's version, to send back as `If-Match` with a `PUT` or `PATCH`. Not in OAS-prof: Comapi's
+                     *     JavaScript SDK reads it from the headers of this answer (SDK-js `getMyProfile`, "the eTag (returned in
+                     *     headers from getProfile())"), so it is sourced, but only by SDK code. Its format is not documented; the
+                     *     example is the `etag` of the vendor's `profile.update` event (DOC-profev).
+                     */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replaceProfile: {
+        parameters: {
+            query?: {
+                /** @description "When set to true (and no payload is present) a deleted profile can be un-deleted" (OAS-prof). */
+                undelete?: boolean;
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+                 *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+                 *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+                 *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+                 *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+                 *     stated); for webhooks no status is documented.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new profile data; optional only for an undelete (OAS-prof). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    /** @description The profile's new version (SDK-js `updateMyProfile` reads it from this answer; not in OAS-prof). */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteProfile: {
+        parameters: {
+            query?: {
+                /** @description Ripple the delete out to all services, deleting their data about the profile (OAS-prof). */
+                forget?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile was deleted (OAS-prof). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    patchProfile: {
+        parameters: {
+            query?: {
+                /** @description Create the profile if there is none to patch (OAS-prof). What the answer status is then (`200` or `201`) is not documented. */
+                allowcreate?: boolean;
+                /**
+                 * @description Properties to delete from the profile during the patch (OAS-prof), as one comma-separated list
+                 *     (`deletes=a,b`: OAS-prof's `style: form, explode: false`). Whether nested properties can be named by dot path
+                 *     is not documented.
+                 */
+                deletes?: string[];
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+                 *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+                 *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+                 *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+                 *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+                 *     stated); for webhooks no status is documented.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    optInProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        /** @description The channels to opt the profile into (OAS-prof marks the body optional). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProfileOptIn"];
+            };
+        };
+        responses: {
+            /** @description The whole profile with its new opt-in settings (OAS-prof). Where on the profile they are stored is not documented. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    optOutProfile: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The channels to opt the profile out of (OAS-prof), as one comma-separated list (`channel=sms,email`:
+                 *     OAS-prof's `style: form, explode: false`; see `bulkDeleteProfiles` for why that may not be what the server
+                 *     reads). Not required in OAS-prof; what no channel means is not documented.
+                 */
+                channel?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole profile with its new opt-in settings (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDefaultOptIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default opt-in setting of each channel (OAS-prof; no schema). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefaultOptIn"];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    setDefaultOptIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DefaultOptIn"];
+            };
+        };
+        responses: {
+            /** @description The default opt-in setting of each channel (OAS-prof; no schema). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DefaultOptIn"];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    setPrimaryProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    removePrimaryProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    linkProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    unlinkProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the profile to link with (OAS-prof `linkedId`). */
+                linkedProfileId: components["parameters"]["LinkedProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The updated profile (OAS-prof). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    bulkDeleteProfiles: {
+        parameters: {
+            query: {
+                /**
+                 * @description The ids of the profiles to delete, one `id` parameter each: `?id=profile1&id=profile2`. Conflict: that is
+                 *     OAS-prof's own description, but its schema says `style: form, explode: false` (`?id=profile1,profile2`).
+                 *     This spec follows the description, the only human-written example; the `explode: false` reads like the
+                 *     default of a Swagger 2 `collectionFormat` carried over (an inference). The same doubt applies to the
+                 *     `explode: false` lists of `deletes` and `channel`, which have no example to contradict them.
+                 */
+                id: string[];
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done (OAS-prof, with an empty description and no schema). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedSuccessBody"];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    bulkUpsertProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The profiles to create or update (OAS-prof marks the body optional). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProfileCreate"][];
+            };
+        };
+        responses: {
+            /** @description Done (OAS-prof, with an empty description and no schema). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedSuccessBody"];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    exportProfiles: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The profile query, in mongo-querystring syntax (OAS-prof: "See https://www.npmjs.com/package/mongo-querystring
+                 *     for export query syntax"), i.e. the field filters of `GET /profiles` written as one string, e.g.
+                 *     `email=%24%40example.com` URL-encoded once more inside this parameter (inferred; OAS-prof gives no example).
+                 */
+                query?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        /** @description Export options (OAS-prof marks the body optional; `format` is required inside it). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProfileExportOptions"];
+            };
+        };
+        responses: {
+            /**
+             * @description "Data exported in the required format" (OAS-prof, which gives no media type or schema). The two media types
+             *     below are inferred from `format`; whether the answer is the data itself or a link to a file is not documented.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedSuccessBody"];
+                    "text/csv": string;
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    createProfileImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProfileImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The import was created. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileImport"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    startProfileImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile import's id (DOC-toc `{id}`); where it comes from is not documented. */
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import was started. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedSuccessBody"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    getProfileImportDuplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile import's id (DOC-toc `{id}`); where it comes from is not documented. */
+                importId: components["parameters"]["ImportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Information about the duplicated profiles. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileImportDuplicates"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    deleteProfileDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it. */
+                profileId: components["parameters"]["ProfileId"];
+                /** @description The id of the device (OAS-prof). */
+                deviceId: components["parameters"]["DeviceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device was removed from the profile (OAS-prof). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No device with this id (OAS-prof). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    validatePushDevices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushDeviceValidationRequest"];
+            };
+        };
+        responses: {
+            /** @description The push capabilities of each queried profile (OAS-prof `PushCapabilitiesSummary`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushDeviceValidationResult"][];
+                };
+            };
+            /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    listAudiences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audiences. Status and body are not documented (presumably a list of `Audience`). */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedSuccessBody"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    createAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Audience"];
+            };
+        };
+        responses: {
+            /** @description The audience was created. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    getAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience"). */
+                audienceId: components["parameters"]["AudienceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audience. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description A client error, e.g. no such audience. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    updateAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience"). */
+                audienceId: components["parameters"]["AudienceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Audience"];
+            };
+        };
+        responses: {
+            /** @description The audience was updated. Status and body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    deleteAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience"). */
+                audienceId: components["parameters"]["AudienceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audience was deleted. Status (`200` or `204`) and any body are not documented. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A client error. No status or body is documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Include deleted webhook configurations; by default only active ones are returned (OAS-wh). */
+                includeDeleted?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook configurations (OAS-wh). */
+            200: {
+                headers: {
+                    /** @description "A unique value representing the version of the webhook configuration, optionally used for optimistic concurrency control on PUT and DELETE" (OAS-wh). Which version it is on a list answer is not explained. */
+                    ETag?: string;
+                    /**
+                     * @description "The date the webhook configuration was last updated in ISO 8601 format" (OAS-wh, `format: date-time`).
+                     *     HTTP's own `Last-Modified` format is an IMF-fixdate (`Tue, 14 May 2024 10:30:00 GMT`); which one Comapi
+                     *     sends is not verified, so no format is enforced.
+                     */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookConfiguration"][];
+                };
+            };
+            /** @description "The webhookconfiguration was not found" (OAS-wh, on the list as well). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+                 *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+                 *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+                 *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+                 *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+                 *     stated); for webhooks no status is documented.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookConfigurationCreateUpdate"];
+            };
+        };
+        responses: {
+            /** @description The created webhook configuration (OAS-wh). */
+            201: {
+                headers: {
+                    /** @description The configuration's version, for `If-Match` on `PUT` and `DELETE` (OAS-wh). */
+                    ETag?: string;
+                    /** @description When the configuration was last updated; "ISO 8601" per OAS-wh (see `listWebhooks` on the format). */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookConfiguration"];
+                };
+            };
+            /** @description "The webhook configuration was not found" (OAS-wh, on the create as well). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: {
+                /** @description Return the configuration even if it is deleted (OAS-wh). */
+                includeDeleted?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The webhook configuration's id (OAS-wh). */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook configuration (OAS-wh). */
+            200: {
+                headers: {
+                    /** @description The configuration's version, for `If-Match` on `PUT` and `DELETE` (OAS-wh). */
+                    ETag?: string;
+                    /** @description When the configuration was last updated; "ISO 8601" per OAS-wh (see `listWebhooks` on the format). */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookConfiguration"];
+                };
+            };
+            /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+                 *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+                 *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+                 *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+                 *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+                 *     stated); for webhooks no status is documented.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The webhook configuration's id (OAS-wh). */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookConfigurationCreateUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook configuration (OAS-wh). */
+            200: {
+                headers: {
+                    /** @description The configuration's new version (OAS-wh). */
+                    ETag?: string;
+                    /** @description When the configuration was last updated; "ISO 8601" per OAS-wh (see `listWebhooks` on the format). */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookConfiguration"];
+                };
+            };
+            /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+                 *     resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+                 *     for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+                 *     value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+                 *     lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+                 *     stated); for webhooks no status is documented.
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+                /** @description The webhook configuration's id (OAS-wh). */
+                webhookId: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook configuration was deleted (OAS-wh). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    listAvailableWebhookEvents: {
+        parameters: {
+            query?: {
+                /** @description Also return schema information for each event type (OAS-wh), under a field name OAS-wh does not give. */
+                includeSchemas?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The available event types (OAS-wh `AvailbleEvents`, sic). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableWebhookEvent"][];
+                };
+            };
+            /** @description "The webhook configuration was not found" (OAS-wh, on this operation as well). No body is documented. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    listAvailableWebhookTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Your API space's id (a UUID, or 32 hex digits in dotdigital's OpenAPI pattern). */
+                apiSpaceId: components["parameters"]["ApiSpaceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The available templates (OAS-wh). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTemplate"][];
+                };
+            };
+            /** @description A client error. OAS-wh documents none for this operation; the status and body are not documented. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndocumentedErrorBody"];
+                };
+            };
+        };
+    };
+    receiveComapiEvents: {
         parameters: {
             query?: never;
             header?: {
                 /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
-                "X-Comapi-Signature"?: string;
+                "X-Comapi-Signature"?: components["parameters"]["ComapiSignature"];
             };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MessageEventDelivery"];
+                "application/json": components["schemas"]["ComapiEventDelivery"];
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The data could not be processed; Comapi does not retry. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signature did not match; Comapi retries. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOtherEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
+                "X-Comapi-Signature"?: components["parameters"]["ComapiSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventEnvelope"] | components["schemas"]["EventEnvelope"][];
             };
         };
         responses: {

@@ -94,6 +94,167 @@ export const zMessageHistoryEntry = z.looseObject({
 });
 
 /**
+ * The envelope shared by every webhook event (DOC-msgev, DOC-profev). The body is signed: header
+ * `X-Comapi-Signature` is the lowercase hex HMAC-SHA1 of the raw body, keyed with the webhook's `secret` (QS).
+ * The example is the vendor's `profile.update` event (DOC-profev; `[email protected]` is the docs' own e-mail
+ * obfuscation, kept verbatim). The per-event schemas below repeat these fields rather than `allOf` this one.
+ * This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
+ * later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
+ * ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
+ * examples, so it is optional. Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
+ * deduplicate on `eventId`; use `revision` to order updates of the same object (inferred, not stated by the vendor).
+ *
+ */
+export const zEventEnvelope = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * A stored profile (OAS-prof `ProfileFull`): its `id`, the audit fields Comapi sets, and any custom fields you
+ * stored (profiles are schemaless: e.g. `name`, `email`, `phoneNumber`, `fbMessengerId`, or a `facebook` object
+ * added by the Facebook channel, DOC-profev). Only `id` is required (OAS-prof). `$includeDevices` and
+ * `$includeSessions` add device and session details to query results under field names the vendor does not
+ * document; they pass as custom fields here. Left open.
+ *
+ */
+export const zProfile = z.looseObject({
+    id: z.string(),
+    _createdOn: z.iso.datetime({ offset: true }).readonly().optional(),
+    _createdBy: z.string().readonly().optional(),
+    _updatedOn: z.iso.datetime({ offset: true }).readonly().optional(),
+    _updatedBy: z.string().readonly().optional(),
+    _lastActivityOn: z.iso.datetime({ offset: true }).readonly().optional(),
+    _systemProfile: z.boolean().readonly().optional()
+});
+
+/**
+ * The body of `POST /profiles`, and one item of `PATCH /profiles/bulk` (OAS-prof `ProfileCreate`): an `id` plus
+ * any custom fields. OAS-prof: "Underscore (_) characters are not allowed in profile field names". Not enforced
+ * here, because the sources contradict it: OAS-prof's own `_systemProfile` has one, and the `facebook` object
+ * Comapi stores on profiles has `first_name` and others (DOC-profev); whether the rule covers nested names or only
+ * leading underscores is not documented. OAS-prof requires nothing; what Comapi does with a create without `id`
+ * is not documented.
+ *
+ */
+export const zProfileCreate = z.looseObject({
+    id: z.string().optional(),
+    _systemProfile: z.boolean().optional()
+});
+
+/**
+ * The body of `PUT /profiles/{profileId}` (the stored profile is replaced by it) and `PATCH /profiles/{profileId}`
+ * (its properties are merged in: "Other properties will be left intact"), OAS-prof: a free object. OAS-prof on PUT:
+ * "Underscore (_) characters are not allowed in profile field names" (not enforced; see `ProfileCreate`). The audit
+ * fields (`_createdOn`, ...) are Comapi's; what it does with them in a body is not documented. To delete fields
+ * in a PATCH use its `deletes` query parameter.
+ *
+ */
+export const zProfileUpdate = z.record(z.string(), z.unknown());
+
+/**
+ * The body of `PUT /profiles/{profileId}/optin`, "List of channels to opt profile into" (OAS-prof `id_optin_body`). Nothing is required there.
+ */
+export const zProfileOptIn = z.looseObject({
+    channels: z.array(z.string()).optional()
+});
+
+/**
+ * The default opt-in settings of the API space: "List of all channels with true for default opt in and false for
+ * default opt out" (OAS-prof, `GET` and `PUT /profiles/optin`). OAS-prof gives no schema for it, and no request
+ * body at all for the `PUT`; the text suggests an object or list mapping channel ids to booleans, but the shape is
+ * not documented, so any JSON is accepted here.
+ *
+ */
+export const zDefaultOptIn = z.unknown();
+
+/**
+ * Export options, the body of `POST /profiles/export` (OAS-prof `ProfileExportOptions`).
+ */
+export const zProfileExportOptions = z.looseObject({
+    format: z.enum(['json', 'csv']),
+    fields: z.array(z.string()).optional(),
+    fieldSeparator: z.string().optional(),
+    includeHeaders: z.boolean().optional()
+});
+
+/**
+ * The body of `POST /profiles/devices/push/validation`: "ids of the profiles to query" (OAS-prof
+ * `push_validation_body`; nothing is required there). OAS-prof declares a wildcard media type (any type) for the
+ * body; this spec sends JSON like every other Comapi body. No limit on the number of ids is documented.
+ *
+ */
+export const zPushDeviceValidationRequest = z.looseObject({
+    ids: z.array(z.string()).optional()
+});
+
+/**
+ * The push capabilities of one queried profile, an item of the answer (OAS-prof `PushCapabilitiesSummary_inner`). Left open.
+ */
+export const zPushDeviceValidationResult = z.looseObject({
+    id: z.string(),
+    pushDevicesCount: z.number(),
+    fcm: z.array(z.string()).optional(),
+    apns: z.array(z.string()).optional()
+});
+
+/**
+ * The body of `POST /profiles/import` ("Start the import process", DOC-toc). No source found gives its media type
+ * or schema (the endpoint is missing from OAS-prof), so any JSON is accepted here and the body is optional; an
+ * import of a file may well need another media type, which this spec cannot describe.
+ *
+ */
+export const zProfileImportRequest = z.unknown();
+
+/**
+ * The answer of `POST /profiles/import` (DOC-toc). Not documented in any source found (presumably it identifies
+ * the import for `/profiles/import/{importId}/start` and `/duplicates`, but no field name is known), so any JSON
+ * is accepted here.
+ *
+ */
+export const zProfileImport = z.unknown();
+
+/**
+ * The answer of `GET /profiles/import/{importId}/duplicates`, "information about duplicated profiles" (DOC-toc).
+ * Its shape is not documented in any source found, so any JSON is accepted here.
+ *
+ */
+export const zProfileImportDuplicates = z.unknown();
+
+/**
+ * An audience (`/audiences`, `/audiences/{audienceId}`; DOC-toc: "Query audience", "Creates a new audience",
+ * "Retrieves an audience", "Updates an audience", "Deletes an audience"). No source found gives its schema (OAS-prof
+ * only defines an unused `audienceIdPathParameter`), so any JSON is accepted here.
+ *
+ */
+export const zAudience = z.unknown();
+
+/**
+ * A success body whose shape Comapi does not document (OAS-prof gives the status with an empty `content`, or
+ * DOC-toc lists the endpoint without any schema); any JSON is accepted here.
+ *
+ */
+export const zUndocumentedSuccessBody = z.unknown();
+
+/**
+ * An event template, a pre-defined group of event types for a common use case, to use when creating a webhook: an
+ * item of the answer of the templates endpoint (OAS-wh `inline_response_200`). None of its fields is marked
+ * required there. Left open.
+ *
+ */
+export const zWebhookTemplate = z.looseObject({
+    name: z.string().optional(),
+    description: z.string().optional(),
+    events: z.array(z.string()).optional()
+});
+
+/**
  * The `to` section: "Set of identifiers for the message recipient" (OAS-omni `to`). Give the identifiers the
  * channels in `rules` need, or a `profileId`: "Passing `profileId` creates/updates a profile and stores the other
  * identifiers on it; later sends can use only `profileId`" (DOC-addr). Any other key is a string identifier for
@@ -495,6 +656,116 @@ export const zBatchAcceptedItem = z.looseObject({
 export const zBatchAcceptedResponse = z.array(zBatchAcceptedItem);
 
 /**
+ * One data type seen under a profile property (DOC-schema "Type Object"). None of its fields is marked required there. Left open.
+ */
+export const zProfileSchemaFieldType = z.looseObject({
+    name: z.string().optional(),
+    probability: z.number().gte(0).lte(1).optional(),
+    examples: z.array(z.unknown()).optional()
+});
+
+/**
+ * One property found on the API space's profiles, an item of the answer of `GET /profiles?$schemaOnly=true`
+ * (DOC-schema: "the schema of a sample of profiles"; OAS-prof `$schemaOnly`). DOC-schema lists the fields but does
+ * not say which are always present, so none is required. Left open. The example is illustrative, built from
+ * DOC-schema's table (the vendor gives no example answer).
+ *
+ */
+export const zProfileSchemaField = z.looseObject({
+    name: z.string().optional(),
+    path: z.string().optional(),
+    probability: z.number().gte(0).lte(1).optional(),
+    types: z.array(zProfileSchemaFieldType).optional()
+});
+
+/**
+ * A filter that narrows the events of one subscription (OAS-wh `EventFilters`), e.g. `{name: channel, value: sms}`.
+ * The filters each event type supports are listed by `GET /webhooks/availableevents`. Neither field is marked
+ * required in OAS-wh.
+ *
+ */
+export const zWebhookFilter = z.looseObject({
+    name: z.string().optional(),
+    value: z.string().optional()
+});
+
+/**
+ * One event type a webhook subscribes to, with optional filters (OAS-wh `WebhookEvents`). Without filters every
+ * event of the type is sent (inferred: OAS-wh only says "Array of used filters", and its examples use `[]`). Neither
+ * field is marked required in OAS-wh. Subscribe only to the event types you need (OAS-wh).
+ *
+ */
+export const zWebhookSubscription = z.looseObject({
+    type: z.string().optional(),
+    filters: z.array(zWebhookFilter).optional()
+});
+
+/**
+ * The body of `POST /webhooks` and `PUT /webhooks/{webhookId}` (OAS-wh `WebhookConfigurationCreateUpdate`). A `PUT`
+ * takes the whole configuration (OAS-wh uses the same schema; partial updates are not documented). Batching is
+ * "strongly encouraged": a batch is sent when `maxBatchSize` events are waiting or the oldest has waited
+ * `batchTimeout` seconds, whichever comes first (OAS-wh). OAS-wh leaves the object open (no
+ * `additionalProperties`), and so does this spec.
+ *
+ */
+export const zWebhookConfigurationCreateUpdate = z.looseObject({
+    name: z.string(),
+    url: z.string(),
+    secret: z.string().optional(),
+    subscriptions: z.array(zWebhookSubscription).optional(),
+    batch: z.boolean().optional(),
+    maxBatchSize: z.number().gte(1).lte(500).optional(),
+    batchTimeout: z.number().gte(1).lte(60).optional()
+});
+
+/**
+ * A stored webhook configuration (OAS-wh `WebhookConfiguration`, an `allOf` of the id and audit fields with
+ * `WebhookConfigurationCreateUpdate`; written out flat here so that the generated zod is a plain object). Only
+ * `name` and `url` are required, as in OAS-wh, which does not mark `id` required either. DOC-whget's older table
+ * names the audit fields `createdOn`, `createdBy`, `updatedOn`, `updatedBy` (no underscore) and has no batch
+ * fields; this spec follows OAS-wh, and the object is left open, so either spelling passes. In the example, the
+ * configuration is OAS-wh's example values; the id and audit values are made up.
+ *
+ */
+export const zWebhookConfiguration = z.looseObject({
+    id: z.string().optional(),
+    _createdOn: z.iso.datetime({ offset: true }).readonly().optional(),
+    _createdBy: z.string().readonly().optional(),
+    _updatedOn: z.iso.datetime({ offset: true }).readonly().optional(),
+    _updatedBy: z.string().readonly().optional(),
+    name: z.string(),
+    url: z.string(),
+    secret: z.string().optional(),
+    subscriptions: z.array(zWebhookSubscription).optional(),
+    batch: z.boolean().optional(),
+    maxBatchSize: z.number().gte(1).lte(500).optional(),
+    batchTimeout: z.number().gte(1).lte(60).optional()
+});
+
+/**
+ * A filter an event type supports (OAS-wh `AvailableEventsFilters`). None of its fields is marked required there. Left open.
+ */
+export const zAvailableWebhookEventFilter = z.looseObject({
+    name: z.string().optional(),
+    path: z.string().optional(),
+    required: z.boolean().optional(),
+    description: z.string().optional()
+});
+
+/**
+ * An event type a webhook can subscribe to, with the filters it supports: an item of the answer of
+ * `GET /webhooks/availableevents` (OAS-wh `AvailbleEvents_inner`, sic). With `includeSchemas=true` "schema
+ * information for each event will also be returned" (OAS-wh), under a field name OAS-wh does not give: the object
+ * is left open for it. None of the fields is marked required in OAS-wh.
+ *
+ */
+export const zAvailableWebhookEvent = z.looseObject({
+    type: z.string().optional(),
+    description: z.string().optional(),
+    filters: z.array(zAvailableWebhookEventFilter).optional()
+});
+
+/**
  * Channel-specific data about the send, keyed by channel id (DOC-msgev `message.sent` examples). Only the SMS and
  * RCS keys appear in the examples; other channels' data is not documented. Left open.
  *
@@ -650,14 +921,119 @@ export const zInteractionClickEvent = z.looseObject({
 });
 
 /**
- * One message webhook event, told apart by `name`. Profile events (`profile.*`) are not included: a webhook
- * subscribed to them as well receives those too (OAS-wh templates), so a receiver should treat an unknown
- * `name` as an event to ignore rather than as an error (parse it with `EventEnvelope`). `type: object` is needed:
- * validators that honour `discriminator` (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and
- * the discriminator keyword ignores non-objects, so without it any JSON array would match this schema.
+ * `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
+ * contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
+ * is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
+ * obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+ * plain object rather than an intersection).
  *
  */
-export const zMessageEvent = z.union([
+export const zProfileCreateEvent = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.create'),
+    payload: zProfile,
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * `profile.update`: a profile was changed (DOC-profev). The payload is the profile data; whether it is the whole
+ * profile or only the changed fields is not stated (the vendor's example has `id`, `name` and `email`). The example
+ * is the vendor's, verbatim. A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the
+ * generated zod is a plain object rather than an intersection).
+ *
+ */
+export const zProfileUpdateEvent = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.update'),
+    payload: zProfile,
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * The payload of `profile.delete` (DOC-profev): which profile was deleted, when and by whom. Only `id` is required:
+ * the vendor's one example has all three fields, and `id` is the one every profile event carries. Left open.
+ *
+ */
+export const zProfileDeleteEventPayload = z.looseObject({
+    id: z.string(),
+    date: z.iso.datetime({ offset: true }).optional(),
+    by: z.string().optional()
+});
+
+/**
+ * `profile.delete`: a profile was deleted (DOC-profev). The payload says which, when and by whom, not the profile
+ * data. The example is the vendor's, verbatim. A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`,
+ * so that the generated zod is a plain object rather than an intersection).
+ *
+ */
+export const zProfileDeleteEvent = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.delete'),
+    payload: zProfileDeleteEventPayload,
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * `profile.undelete`: a deleted profile was restored (DOC-profev; e.g. by `PUT /profiles/{profileId}?undelete=true`).
+ * The payload holds only the profile's `id` in the vendor's example, which is given verbatim. A flat copy of
+ * `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a plain object rather than an
+ * intersection).
+ *
+ */
+export const zProfileUndeleteEvent = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.undelete'),
+    payload: z.looseObject({
+        id: z.string()
+    }),
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * `profile.devicesUpdated` (OAS-wh "Message and Profile events" template): "This event provides information about
+ * the devices associated with a profile and is fired whenever there i[s ...]" (DOC-profev; the stored copy is cut
+ * off there, and no example was retrievable). The payload shape is not documented, so it is an open object. A flat
+ * copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a plain object rather
+ * than an intersection).
+ *
+ */
+export const zProfileDevicesUpdatedEvent = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.devicesUpdated'),
+    payload: z.record(z.string(), z.unknown()),
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * One webhook event, told apart by `name`: every message event (DOC-msgev, OAS-wh) and profile event (DOC-profev,
+ * OAS-wh) this spec models. One webhook URL receives whichever of them its subscriptions name, mixed in one batch.
+ * An event with another `name` does not match this schema: parse it with `EventEnvelope` and ignore it (Comapi
+ * documents no closed list of event types). `type: object` is needed: validators that honour `discriminator`
+ * (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and the discriminator keyword ignores
+ * non-objects, so without it any JSON array would match this schema.
+ *
+ */
+export const zComapiEvent = z.union([
     z.looseObject({
         name: z.literal('message.sent')
     }).and(zMessageSentEvent),
@@ -678,7 +1054,22 @@ export const zMessageEvent = z.union([
     }).and(zMessageInboundEvent),
     z.looseObject({
         name: z.literal('interaction.click')
-    }).and(zInteractionClickEvent)
+    }).and(zInteractionClickEvent),
+    z.looseObject({
+        name: z.literal('profile.create')
+    }).and(zProfileCreateEvent),
+    z.looseObject({
+        name: z.literal('profile.update')
+    }).and(zProfileUpdateEvent),
+    z.looseObject({
+        name: z.literal('profile.delete')
+    }).and(zProfileDeleteEvent),
+    z.looseObject({
+        name: z.literal('profile.undelete')
+    }).and(zProfileUndeleteEvent),
+    z.looseObject({
+        name: z.literal('profile.devicesUpdated')
+    }).and(zProfileDevicesUpdatedEvent)
 ]);
 
 /**
@@ -686,12 +1077,13 @@ export const zMessageEvent = z.union([
  * (`maxBatchSize` 1–500, `batchTimeout` 1–60 s; OAS-wh). Batching is recommended (DOC-wh); that a batch is a JSON
  * array of envelopes is inferred (the vendor text is truncated in the stored copy). The signature covers the whole
  * body. Answer 2xx to accept, `401` for a bad signature, `400` for data that must not be retried; anything else,
- * or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh).
+ * or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh). A body holding an event of a type this
+ * spec does not model fails this schema: check events one by one, falling back to `EventEnvelope`.
  *
  */
-export const zMessageEventDelivery = z.union([
-    zMessageEvent,
-    z.array(zMessageEvent)
+export const zComapiEventDelivery = z.union([
+    zComapiEvent,
+    z.array(zComapiEvent)
 ]);
 
 /**
@@ -743,6 +1135,38 @@ export const zInboundMessageWritable = z.looseObject({
 });
 
 /**
+ * A stored profile (OAS-prof `ProfileFull`): its `id`, the audit fields Comapi sets, and any custom fields you
+ * stored (profiles are schemaless: e.g. `name`, `email`, `phoneNumber`, `fbMessengerId`, or a `facebook` object
+ * added by the Facebook channel, DOC-profev). Only `id` is required (OAS-prof). `$includeDevices` and
+ * `$includeSessions` add device and session details to query results under field names the vendor does not
+ * document; they pass as custom fields here. Left open.
+ *
+ */
+export const zProfileWritable = z.looseObject({
+    id: z.string()
+});
+
+/**
+ * A stored webhook configuration (OAS-wh `WebhookConfiguration`, an `allOf` of the id and audit fields with
+ * `WebhookConfigurationCreateUpdate`; written out flat here so that the generated zod is a plain object). Only
+ * `name` and `url` are required, as in OAS-wh, which does not mark `id` required either. DOC-whget's older table
+ * names the audit fields `createdOn`, `createdBy`, `updatedOn`, `updatedBy` (no underscore) and has no batch
+ * fields; this spec follows OAS-wh, and the object is left open, so either spelling passes. In the example, the
+ * configuration is OAS-wh's example values; the id and audit values are made up.
+ *
+ */
+export const zWebhookConfigurationWritable = z.looseObject({
+    id: z.string().optional(),
+    name: z.string(),
+    url: z.string(),
+    secret: z.string().optional(),
+    subscriptions: z.array(zWebhookSubscription).optional(),
+    batch: z.boolean().optional(),
+    maxBatchSize: z.number().gte(1).lte(500).optional(),
+    batchTimeout: z.number().gte(1).lte(60).optional()
+});
+
+/**
  * `message.inbound`: a person sent you a message (OAS-wh event templates; DOC-msgev). The vendor's example was not
  * retrievable; the payload is assumed to be the inbound message, `InboundMessage` of dotdigital's OpenAPI
  * (inferred), whose `channel` and `from` are required there. A flat copy of `EventEnvelope` with `name` fixed (not
@@ -761,14 +1185,52 @@ export const zMessageInboundEventWritable = z.looseObject({
 });
 
 /**
- * One message webhook event, told apart by `name`. Profile events (`profile.*`) are not included: a webhook
- * subscribed to them as well receives those too (OAS-wh templates), so a receiver should treat an unknown
- * `name` as an event to ignore rather than as an error (parse it with `EventEnvelope`). `type: object` is needed:
- * validators that honour `discriminator` (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and
- * the discriminator keyword ignores non-objects, so without it any JSON array would match this schema.
+ * `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
+ * contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
+ * is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
+ * obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+ * plain object rather than an intersection).
  *
  */
-export const zMessageEventWritable = z.union([
+export const zProfileCreateEventWritable = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.create'),
+    payload: zProfileWritable,
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * `profile.update`: a profile was changed (DOC-profev). The payload is the profile data; whether it is the whole
+ * profile or only the changed fields is not stated (the vendor's example has `id`, `name` and `email`). The example
+ * is the vendor's, verbatim. A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the
+ * generated zod is a plain object rather than an intersection).
+ *
+ */
+export const zProfileUpdateEventWritable = z.looseObject({
+    eventId: z.uuid(),
+    accountId: z.int(),
+    apiSpaceId: z.string(),
+    name: z.literal('profile.update'),
+    payload: zProfileWritable,
+    revision: z.int(),
+    etag: z.string().optional(),
+    timestamp: z.iso.datetime({ offset: true })
+});
+
+/**
+ * One webhook event, told apart by `name`: every message event (DOC-msgev, OAS-wh) and profile event (DOC-profev,
+ * OAS-wh) this spec models. One webhook URL receives whichever of them its subscriptions name, mixed in one batch.
+ * An event with another `name` does not match this schema: parse it with `EventEnvelope` and ignore it (Comapi
+ * documents no closed list of event types). `type: object` is needed: validators that honour `discriminator`
+ * (Ajv, Redocly) skip the `oneOf` and check only the mapped branch, and the discriminator keyword ignores
+ * non-objects, so without it any JSON array would match this schema.
+ *
+ */
+export const zComapiEventWritable = z.union([
     z.looseObject({
         name: z.literal('message.sent')
     }).and(zMessageSentEvent),
@@ -789,7 +1251,22 @@ export const zMessageEventWritable = z.union([
     }).and(zMessageInboundEventWritable),
     z.looseObject({
         name: z.literal('interaction.click')
-    }).and(zInteractionClickEvent)
+    }).and(zInteractionClickEvent),
+    z.looseObject({
+        name: z.literal('profile.create')
+    }).and(zProfileCreateEventWritable),
+    z.looseObject({
+        name: z.literal('profile.update')
+    }).and(zProfileUpdateEventWritable),
+    z.looseObject({
+        name: z.literal('profile.delete')
+    }).and(zProfileDeleteEvent),
+    z.looseObject({
+        name: z.literal('profile.undelete')
+    }).and(zProfileUndeleteEvent),
+    z.looseObject({
+        name: z.literal('profile.devicesUpdated')
+    }).and(zProfileDevicesUpdatedEvent)
 ]);
 
 /**
@@ -797,12 +1274,13 @@ export const zMessageEventWritable = z.union([
  * (`maxBatchSize` 1–500, `batchTimeout` 1–60 s; OAS-wh). Batching is recommended (DOC-wh); that a batch is a JSON
  * array of envelopes is inferred (the vendor text is truncated in the stored copy). The signature covers the whole
  * body. Answer 2xx to accept, `401` for a bad signature, `400` for data that must not be retried; anything else,
- * or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh).
+ * or no answer within 10 seconds, is retried for up to 24 hours (DOC-wh). A body holding an event of a type this
+ * spec does not model fails this schema: check events one by one, falling back to `EventEnvelope`.
  *
  */
-export const zMessageEventDeliveryWritable = z.union([
-    zMessageEventWritable,
-    z.array(zMessageEventWritable)
+export const zComapiEventDeliveryWritable = z.union([
+    zComapiEventWritable,
+    z.array(zComapiEventWritable)
 ]);
 
 /**
@@ -814,6 +1292,52 @@ export const zApiSpaceId = z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9
  * The message's id, as returned by the send.
  */
 export const zMessageId = z.string().min(1);
+
+/**
+ * The profile's id (OAS-prof `id`, "The id of the profile"). Any string you chose when creating it.
+ */
+export const zProfileId = z.string().min(1);
+
+/**
+ * The id of the profile to link with (OAS-prof `linkedId`).
+ */
+export const zLinkedProfileId = z.string().min(1);
+
+/**
+ * The id of the device (OAS-prof).
+ */
+export const zDeviceId = z.string().min(1);
+
+/**
+ * The profile import's id (DOC-toc `{id}`); where it comes from is not documented.
+ */
+export const zImportId = z.string().min(1);
+
+/**
+ * The audience's id (DOC-toc `{id}`; OAS-prof "The id of the audience").
+ */
+export const zAudienceId = z.string().min(1);
+
+/**
+ * The webhook configuration's id (OAS-wh).
+ */
+export const zWebhookId = z.string().min(1);
+
+/**
+ * The `ETag` of the version you last read, for optimistic concurrency control: the change is refused if the
+ * resource has changed since. Optional. Sources: OAS-wh on webhook `POST`, `PUT` and `DELETE` ("An optional ETag
+ * for optimistic concurrency control"); SDK-js on profile `PUT` and `PATCH` (sent as `If-Match: <eTag>`, the
+ * value of a previous answer's `ETag` header). On a stale value a profile change is answered `409` (OAS-prof
+ * lists `409` "A concurrency issue occured updating the Profile"; `412` is never mentioned: an inference, not
+ * stated); for webhooks no status is documented.
+ *
+ */
+export const zIfMatch = z.string();
+
+/**
+ * Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret.
+ */
+export const zComapiSignature = z.string().regex(/^[0-9a-f]{40}$/);
 
 export const zSendMessageBody = zSendMessageRequest;
 
@@ -918,8 +1442,467 @@ export const zGetMessageHistoryQuery = z.looseObject({
  */
 export const zGetMessageHistoryResponse = z.array(zMessageHistoryEntry);
 
-export const zReceiveMessageEventsWebhookRequest = z.looseObject({
-    body: zMessageEventDeliveryWritable,
+export const zQueryProfilesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+export const zQueryProfilesQuery = z.looseObject({
+    id: z.string().optional(),
+    $includeDevices: z.boolean().optional(),
+    $includeSessions: z.boolean().optional(),
+    $includeDeleted: z.boolean().optional(),
+    $includeSystem: z.boolean().optional(),
+    $schemaOnly: z.boolean().optional(),
+    $fields: z.string().optional(),
+    $limit: z.int().optional(),
+    $skip: z.int().optional(),
+    filter: z.record(z.string(), z.union([
+        z.string(),
+        z.array(z.string())
+    ])).optional()
+});
+
+/**
+ * The matching profiles (OAS-prof), or with `$schemaOnly=true` the schema of a sample of them (DOC-schema). An
+ * `anyOf`, not a `oneOf`: an empty array is both, and an open profile object can look like a schema field.
+ *
+ */
+export const zQueryProfilesResponse = z.union([
+    z.array(zProfile),
+    z.array(zProfileSchemaField)
+]);
+
+export const zCreateProfileBody = zProfileCreate;
+
+export const zCreateProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The profile was created (OAS-prof).
+ */
+export const zCreateProfileResponse = zProfile;
+
+export const zDeleteProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+export const zDeleteProfileQuery = z.looseObject({
+    forget: z.boolean().optional()
+});
+
+/**
+ * The profile was deleted (OAS-prof).
+ */
+export const zDeleteProfileResponse = z.void();
+
+export const zGetProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+export const zGetProfileQuery = z.looseObject({
+    includeDeleted: z.boolean().optional()
+});
+
+/**
+ * The profile (OAS-prof).
+ */
+export const zGetProfileResponse = zProfile;
+
+export const zPatchProfileBody = zProfileUpdate;
+
+export const zPatchProfileHeaders = z.looseObject({
+    'If-Match': z.string().optional()
+});
+
+export const zPatchProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+export const zPatchProfileQuery = z.looseObject({
+    allowcreate: z.boolean().optional(),
+    deletes: z.array(z.string()).optional()
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zPatchProfileResponse = zProfile;
+
+/**
+ * The new profile data; optional only for an undelete (OAS-prof).
+ */
+export const zReplaceProfileBody = zProfileUpdate;
+
+export const zReplaceProfileHeaders = z.looseObject({
+    'If-Match': z.string().optional()
+});
+
+export const zReplaceProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+export const zReplaceProfileQuery = z.looseObject({
+    undelete: z.boolean().optional()
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zReplaceProfileResponse = zProfile;
+
+export const zOptOutProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+export const zOptOutProfileQuery = z.looseObject({
+    channel: z.array(z.string()).optional()
+});
+
+/**
+ * The whole profile with its new opt-in settings (OAS-prof).
+ */
+export const zOptOutProfileResponse = zProfile;
+
+/**
+ * The channels to opt the profile into (OAS-prof marks the body optional).
+ */
+export const zOptInProfileBody = zProfileOptIn;
+
+export const zOptInProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1)
+});
+
+/**
+ * The whole profile with its new opt-in settings (OAS-prof). Where on the profile they are stored is not documented.
+ */
+export const zOptInProfileResponse = zProfile;
+
+export const zGetDefaultOptInPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The default opt-in setting of each channel (OAS-prof; no schema).
+ */
+export const zGetDefaultOptInResponse = zDefaultOptIn;
+
+export const zSetDefaultOptInBody = zDefaultOptIn;
+
+export const zSetDefaultOptInPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The default opt-in setting of each channel (OAS-prof; no schema).
+ */
+export const zSetDefaultOptInResponse = zDefaultOptIn;
+
+export const zRemovePrimaryProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1),
+    linkedProfileId: z.string().min(1)
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zRemovePrimaryProfileResponse = zProfile;
+
+export const zSetPrimaryProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1),
+    linkedProfileId: z.string().min(1)
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zSetPrimaryProfileResponse = zProfile;
+
+export const zUnlinkProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1),
+    linkedProfileId: z.string().min(1)
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zUnlinkProfileResponse = zProfile;
+
+export const zLinkProfilePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1),
+    linkedProfileId: z.string().min(1)
+});
+
+/**
+ * The updated profile (OAS-prof).
+ */
+export const zLinkProfileResponse = zProfile;
+
+export const zBulkDeleteProfilesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+export const zBulkDeleteProfilesQuery = z.looseObject({
+    id: z.array(z.string()).min(1)
+});
+
+/**
+ * Done (OAS-prof, with an empty description and no schema).
+ */
+export const zBulkDeleteProfilesResponse = zUndocumentedSuccessBody;
+
+/**
+ * The profiles to create or update.
+ */
+export const zBulkUpsertProfilesBody = z.array(zProfileCreate);
+
+export const zBulkUpsertProfilesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * Done (OAS-prof, with an empty description and no schema).
+ */
+export const zBulkUpsertProfilesResponse = zUndocumentedSuccessBody;
+
+/**
+ * Export options (OAS-prof marks the body optional; `format` is required inside it).
+ */
+export const zExportProfilesBody = zProfileExportOptions;
+
+export const zExportProfilesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+export const zExportProfilesQuery = z.looseObject({
+    query: z.string().optional()
+});
+
+/**
+ * "Data exported in the required format" (OAS-prof, which gives no media type or schema). The two media types
+ * below are inferred from `format`; whether the answer is the data itself or a link to a file is not documented.
+ *
+ */
+export const zExportProfilesResponse = zUndocumentedSuccessBody;
+
+export const zCreateProfileImportBody = zProfileImportRequest;
+
+export const zCreateProfileImportPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The import was created. Status and body are not documented.
+ */
+export const zCreateProfileImportResponse = zProfileImport;
+
+export const zStartProfileImportPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    importId: z.string().min(1)
+});
+
+/**
+ * The import was started. Status and body are not documented.
+ */
+export const zStartProfileImportResponse = zUndocumentedSuccessBody;
+
+export const zGetProfileImportDuplicatesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    importId: z.string().min(1)
+});
+
+/**
+ * Information about the duplicated profiles. Status and body are not documented.
+ */
+export const zGetProfileImportDuplicatesResponse = zProfileImportDuplicates;
+
+export const zDeleteProfileDevicePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    profileId: z.string().min(1),
+    deviceId: z.string().min(1)
+});
+
+/**
+ * The device was removed from the profile (OAS-prof).
+ */
+export const zDeleteProfileDeviceResponse = z.void();
+
+export const zValidatePushDevicesBody = zPushDeviceValidationRequest;
+
+export const zValidatePushDevicesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * One entry per queried profile (OAS-prof).
+ */
+export const zValidatePushDevicesResponse = z.array(zPushDeviceValidationResult);
+
+export const zListAudiencesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The audiences. Status and body are not documented (presumably a list of `Audience`).
+ */
+export const zListAudiencesResponse = zUndocumentedSuccessBody;
+
+export const zCreateAudienceBody = zAudience;
+
+export const zCreateAudiencePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The audience was created. Status and body are not documented.
+ */
+export const zCreateAudienceResponse = zAudience;
+
+export const zDeleteAudiencePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    audienceId: z.string().min(1)
+});
+
+export const zGetAudiencePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    audienceId: z.string().min(1)
+});
+
+/**
+ * The audience. Status and body are not documented.
+ */
+export const zGetAudienceResponse = zAudience;
+
+export const zUpdateAudienceBody = zAudience;
+
+export const zUpdateAudiencePath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    audienceId: z.string().min(1)
+});
+
+/**
+ * The audience was updated. Status and body are not documented.
+ */
+export const zUpdateAudienceResponse = zAudience;
+
+export const zListWebhooksPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+export const zListWebhooksQuery = z.looseObject({
+    includeDeleted: z.boolean().optional().default(false)
+});
+
+/**
+ * The webhook configurations (OAS-wh).
+ */
+export const zListWebhooksResponse = z.array(zWebhookConfiguration);
+
+export const zCreateWebhookBody = zWebhookConfigurationCreateUpdate;
+
+export const zCreateWebhookHeaders = z.looseObject({
+    'If-Match': z.string().optional()
+});
+
+export const zCreateWebhookPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * The created webhook configuration (OAS-wh).
+ */
+export const zCreateWebhookResponse = zWebhookConfiguration;
+
+export const zDeleteWebhookHeaders = z.looseObject({
+    'If-Match': z.string().optional()
+});
+
+export const zDeleteWebhookPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    webhookId: z.string().min(1)
+});
+
+/**
+ * The webhook configuration was deleted (OAS-wh).
+ */
+export const zDeleteWebhookResponse = z.void();
+
+export const zGetWebhookPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    webhookId: z.string().min(1)
+});
+
+export const zGetWebhookQuery = z.looseObject({
+    includeDeleted: z.boolean().optional().default(false)
+});
+
+/**
+ * The webhook configuration (OAS-wh).
+ */
+export const zGetWebhookResponse = zWebhookConfiguration;
+
+export const zUpdateWebhookBody = zWebhookConfigurationCreateUpdate;
+
+export const zUpdateWebhookHeaders = z.looseObject({
+    'If-Match': z.string().optional()
+});
+
+export const zUpdateWebhookPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/),
+    webhookId: z.string().min(1)
+});
+
+/**
+ * The updated webhook configuration (OAS-wh).
+ */
+export const zUpdateWebhookResponse = zWebhookConfiguration;
+
+export const zListAvailableWebhookEventsPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+export const zListAvailableWebhookEventsQuery = z.looseObject({
+    includeSchemas: z.boolean().optional()
+});
+
+/**
+ * One entry per event type (OAS-wh).
+ */
+export const zListAvailableWebhookEventsResponse = z.array(zAvailableWebhookEvent);
+
+export const zListAvailableWebhookTemplatesPath = z.looseObject({
+    apiSpaceId: z.string().regex(/^(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{32})$/)
+});
+
+/**
+ * One entry per template (OAS-wh).
+ */
+export const zListAvailableWebhookTemplatesResponse = z.array(zWebhookTemplate);
+
+export const zReceiveComapiEventsWebhookRequest = z.looseObject({
+    body: zComapiEventDeliveryWritable,
+    path: z.never().optional(),
+    query: z.never().optional(),
+    headers: z.looseObject({
+        'X-Comapi-Signature': z.string().regex(/^[0-9a-f]{40}$/).optional()
+    }).optional()
+});
+
+export const zReceiveOtherEventsWebhookRequest = z.looseObject({
+    body: z.union([
+        zEventEnvelope,
+        z.array(zEventEnvelope)
+    ]),
     path: z.never().optional(),
     query: z.never().optional(),
     headers: z.looseObject({
