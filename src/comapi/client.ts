@@ -4,6 +4,8 @@ import { zSendMessagePath } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
 import { ComapiMessages } from './messages.ts';
+import { ComapiProfiles } from './profiles.ts';
+import { ComapiWebhooks } from './webhooks.ts';
 
 export const COMAPI_DEFAULT_BASE_URL = 'https://api.comapi.com';
 
@@ -29,6 +31,9 @@ export class ComapiClient {
   /** The openapi-fetch client for `specs/comapi.yaml`, authenticated, for anything the facade does not wrap. */
   readonly raw: Client<paths>;
   readonly messages: ComapiMessages;
+  readonly profiles: ComapiProfiles;
+  /** Webhook configurations. To receive events, see `verifyComapiWebhook` and `parseComapiEvents`. */
+  readonly webhooks: ComapiWebhooks;
 
   constructor(options: ComapiClientOptions) {
     const issues: ValidationIssue[] = [];
@@ -48,12 +53,9 @@ export class ComapiClient {
       fetch: options.fetch,
       headers: { Authorization: `Bearer ${token}` },
     });
-    this.messages = new ComapiMessages({
-      raw: this.raw,
-      apiSpaceId,
-      provider: 'Comapi',
-      secrets: [token],
-      timeoutMs: options.timeoutMs,
-    });
+    const context = { raw: this.raw, apiSpaceId, provider: 'Comapi', secrets: [token], timeoutMs: options.timeoutMs };
+    this.messages = new ComapiMessages(context);
+    this.profiles = new ComapiProfiles(context);
+    this.webhooks = new ComapiWebhooks(context);
   }
 }

@@ -23,3 +23,12 @@ export {
   type ComapiWebhookRequest,
   type WebhookVerificationFailure,
 } from './webhook-signature.ts';
+export { parseComapiEvents, type ComapiEvent, type EventEnvelope, type ParsedComapiEvent, type UnknownComapiEvent } from './events.ts';
+export { ComapiProfiles, type Profile, type ProfileExportOptions, type ProfileQueryOptions, type ProfileSchemaField } from './profiles.ts';
+export {
+  ComapiWebhooks,
+  type AvailableWebhookEvent,
+  type WebhookConfiguration,
+  type WebhookConfigurationInput,
+  type WebhookTemplate,
+} from './webhooks.ts';

@@ -22,6 +22,7 @@ import {
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
+import { requireId } from './ids.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
 import type { z } from 'zod';
 
@@ -57,13 +58,6 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), context);
   return value as T;
-}
-
-function requireId(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new ValidationError([{ path: name, message: 'must be a non-empty string' }]);
-  }
-  return value;
 }
 
 export class ComapiMessages {

@@ -41,7 +41,8 @@ export type ProfileFilter = Record<string, Scalar | FieldConditions>;
 const OPERATOR_CHARS = new Set(['!', '^', '$', '~', '>', '<']);
 /** mongo-querystring's own key pattern; a key outside it is dropped without a word. */
 const FIELD_NAME = /^[a-zæøå0-9\-_.]+$/i;
-const REGEX_SPECIALS = /[\\^$.*+?()[\]{}|/]/g;
+// `=` too: after an operator the parser swallows a `=` in second place (`^=x` means "starts with x").
+const REGEX_SPECIALS = /[\\^$.*+?()[\]{}|/=]/g;
 
 function looksTyped(value: string): boolean {
   return /^(true|false)$/i.test(value) || (value.trim() !== '' && !Number.isNaN(Number(value)));
@@ -54,7 +55,9 @@ function literal(value: Scalar): string {
 }
 
 function escapeRegex(value: string): string {
-  return value.replace(REGEX_SPECIALS, '\\$&');
+  // mongo-querystring 4 strips the first literal "undefined" from a contains-value (a typo in its code:
+  // `replace(this.valReqex, '')`); a character class keeps the text out of its reach and matches the same.
+  return value.replace(REGEX_SPECIALS, '\\$&').replace(/undefined/g, '[u]ndefined');
 }
 
 /** Turns a filter into query pairs; throws a ValidationError for what the query language cannot say. */
@@ -80,9 +83,12 @@ export function buildProfileFilter(filter: ProfileFilter): Array<[string, string
           values.push(OPERATOR_CHARS.has(value[0] ?? '') || value === '' ? `^${escapeRegex(String(raw))}$` : value);
           break;
         }
-        case 'ne':
-          values.push(`!${literal(raw as Scalar)}`);
+        case 'ne': {
+          const value = literal(raw as Scalar);
+          if (value.startsWith('=')) fail(op, 'a value starting with "=" cannot be expressed: "!=x" means "not x"');
+          else values.push(`!${value}`);
           break;
+        }
         case 'gt':
         case 'lt': {
           const value = literal(raw as Scalar);
@@ -117,6 +123,7 @@ export function buildProfileFilter(filter: ProfileFilter): Array<[string, string
           for (const item of items) {
             const value = literal(item);
             if (op === 'in' && OPERATOR_CHARS.has(value[0] ?? '')) fail(op, `"${value}" starts with an operator character, which "in" cannot carry`);
+            else if (op === 'notIn' && value.startsWith('=')) fail(op, `"${value}" starts with "=", which "notIn" cannot carry`);
             else values.push(op === 'in' ? value : `!${value}`);
           }
           break;

@@ -53,7 +53,14 @@ export class NotFoundError extends ApiError {
 }
 /** 409 */
 export class ConflictError extends ApiError {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
+}
+/**
+ * A conditional write (`If-Match`) carried an etag that is no longer current: the resource changed since it was
+ * read. Read it again and reapply the change.
+ */
+export class ConcurrencyError extends ConflictError {
+  override readonly name = 'ConcurrencyError';
 }
 /** 422: the server understood the request and refused its content (Prism's answer to a request its spec forbids). */
 export class UnprocessableEntityError extends ApiError {

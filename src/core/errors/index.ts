@@ -4,6 +4,7 @@ export {
   ApiError,
   AuthenticationError,
   BadRequestError,
+  ConcurrencyError,
   ConflictError,
   NotFoundError,
   PermissionDeniedError,

@@ -1,0 +1,54 @@
+/**
+ * Parses what Comapi POSTs to a webhook URL: one event or a batched array. Known events (every message and
+ * profile event in the spec) come back typed and validated, discriminated by `name`; an event whose name the
+ * spec does not know comes back as `{ unknown: true, ...envelope }`, so a new vendor event never breaks a
+ * receiver. Verify the signature first (`verifyComapiWebhook`), on the raw body.
+ */
+import type { components } from '../../generated/comapi/types.ts';
+import { zComapiEvent, zEventEnvelope } from '../../generated/comapi/zod/zod.gen.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { formatPath } from '../core/errors/validation-error.ts';
+
+export type ComapiEvent = components['schemas']['ComapiEvent'];
+export type EventEnvelope = components['schemas']['EventEnvelope'];
+export type UnknownComapiEvent = EventEnvelope & { unknown: true };
+/** `if (!event.unknown) switch (event.name) { … }` narrows to each event's type. */
+export type ParsedComapiEvent = (ComapiEvent & { unknown?: false }) | UnknownComapiEvent;
+
+/** The spec's events by name, read from the generated union so the list cannot drift from the spec. */
+const schemaByName = new Map(zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]));
+
+export function parseComapiEvents(body: unknown): ParsedComapiEvent[] {
+  let json = body;
+  if (typeof body === 'string') {
+    try {
+      json = JSON.parse(body);
+    } catch {
+      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], 'Invalid Comapi webhook body');
+    }
+  }
+  const batched = Array.isArray(json);
+  const items: unknown[] = batched ? (json as unknown[]) : [json];
+  const events: ParsedComapiEvent[] = [];
+  const issues: ValidationIssue[] = [];
+
+  items.forEach((item, index) => {
+    const at = (path: PropertyKey[]) => formatPath(batched ? [index, ...path] : path);
+    const envelope = zEventEnvelope.safeParse(item);
+    if (!envelope.success) {
+      issues.push(...envelope.error.issues.map((issue) => ({ path: at(issue.path), message: issue.message })));
+      return;
+    }
+    const schema = schemaByName.get(envelope.data.name);
+    if (!schema) {
+      events.push({ ...(envelope.data as EventEnvelope), unknown: true });
+      return;
+    }
+    const parsed = schema.safeParse(item);
+    if (parsed.success) events.push(parsed.data as ComapiEvent);
+    else issues.push(...parsed.error.issues.map((issue) => ({ path: at(issue.path), message: issue.message })));
+  });
+
+  if (issues.length > 0) throw new ValidationError(issues, 'Invalid Comapi webhook body');
+  return events;
+}
