@@ -1,11 +1,14 @@
 /**
  * Every ```ts block of README.md runs as a user would run it: written to a file inside the package (so
- * `switchboard/cm` resolves through package.json `exports`), executed by tsx against the Prism mock.
+ * `switchboard/cm` resolves through package.json `exports`), executed by tsx against the Prism mocks, and
+ * type-checked with tsc. A block that starts a server (the webhook receiver) is driven with real requests.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from './helpers.ts';
 
@@ -13,17 +16,31 @@ const root = path.resolve(import.meta.dirname, '..');
 const scratch = path.join(root, '.readme-check');
 const readme = await readFile(path.join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const webhookSecret = 'f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13';
 
 /** What each block must print, in README order: proof that it did the work, not only that it exited 0. */
-const expectedOutput = [
+const expectedOutput: Array<RegExp | 'receiver'> = [
   /^1 accepted$/m,
   /^0 1 accepted$\n^1 failed: Invalid CM message: to\[0\]/m,
   /^order_4711 2$\n^\+447911123456 STOP$/m,
   /^200 Created 1 message\(s\)$/m,
   /^d8e296bb-97c4-4495-b98f-1e32e0b11628 processing$/m,
   /^0 58bde0da-b380-4cb2-8dd1-ca74fc7a0cda$\n^1 0aee96a8-09c9-4192-bf6d-c5f20a323956$\n^2 failed: Invalid Comapi message: rules/m,
+  /^\d+ profiles$\n^patched .+$/m,
+  /^created \S+$/m,
+  'receiver',
 ];
 
+const env = () => ({
+  ...process.env,
+  CM_PRODUCT_TOKEN: TOKEN,
+  SWITCHBOARD_CM_BASE_URL: inject('mockUrls').cm,
+  COMAPI_API_SPACE_ID: API_SPACE,
+  COMAPI_TOKEN,
+  COMAPI_WEBHOOK_SECRET: webhookSecret,
+  SWITCHBOARD_COMAPI_BASE_URL: inject('mockUrls').comapi,
+});
 const exampleFile = (index: number) => path.join(scratch, `example-${index}.ts`);
 
 beforeAll(async () => {
@@ -35,24 +52,62 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
+/** Starts the receiver block on a free port and returns its URL, its output so far, and a stop function. */
+async function startReceiver(file: string) {
+  const child = spawn(tsx, [file], { cwd: root, env: { ...env(), PORT: '0' } });
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on (\S+)/);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`receiver exited (${code}):\n${output}`)));
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill())),
+  };
+}
+
+async function driveReceiver(file: string) {
+  const events = parse(await readFile(path.join(root, 'specs/comapi/events.yaml'), 'utf8')).schemas;
+  const sent = events.MessageSentEvent.examples[0];
+  const update = events.ProfileUpdateEvent.examples[0];
+  const future = { ...sent, eventId: '7d1f1d1e-0a3c-4e55-9d7e-1b9a5c0f2b11', name: 'message.teleported' };
+  const batch = JSON.stringify([sent, update, sent, future]);
+  const sign = (body: string) => createHmac('sha1', webhookSecret).update(body).digest('hex');
+  const post = (url: string, body: string, signature?: string) =>
+    fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-comapi-signature': signature } : {}) } });
+
+  const receiver = await startReceiver(file);
+  try {
+    expect((await post(receiver.url, batch, sign(batch))).status).toBe(200);
+    expect((await post(receiver.url, batch, sign(`${batch} `))).status).toBe(401);
+    expect((await post(receiver.url, batch)).status).toBe(401);
+    expect((await post(receiver.url, '{"not":"an event"}', sign('{"not":"an event"}'))).status).toBe(400);
+    // The duplicate message.sent was dropped; the unknown event was reported, not fatal.
+    expect(receiver.output()).toContain(`sent ${sent.payload.id}\nprofile updated ${update.payload.id}\nunknown event message.teleported\n`);
+  } finally {
+    await receiver.stop();
+  }
+}
+
 describe('README.md examples', () => {
   it('has the examples this test expects', () => {
     expect(blocks).toHaveLength(expectedOutput.length);
   });
 
   it.each(blocks.map((_, index) => index + 1))('example %i runs against the mock', async (index) => {
-    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), [exampleFile(index)], {
-      cwd: root,
-      env: {
-        ...process.env,
-        CM_PRODUCT_TOKEN: TOKEN,
-        SWITCHBOARD_CM_BASE_URL: inject('mockUrls').cm,
-        COMAPI_API_SPACE_ID: API_SPACE,
-        COMAPI_TOKEN,
-        SWITCHBOARD_COMAPI_BASE_URL: inject('mockUrls').comapi,
-      },
-    });
-    expect(stdout).toMatch(expectedOutput[index - 1]!);
+    const expected = expectedOutput[index - 1]!;
+    if (expected === 'receiver') {
+      await driveReceiver(exampleFile(index));
+      return;
+    }
+    const { stdout } = await promisify(execFile)(tsx, [exampleFile(index)], { cwd: root, env: env() });
+    expect(stdout).toMatch(expected);
   });
 
   it('type-checks, as a TypeScript user would compile it', async () => {
