@@ -46,6 +46,16 @@ describe('buildProfileFilter', () => {
       expect(pairs({ mood: '>_<' })).toEqual([['mood', '^>_<$']]);
     });
 
+    it('escapes a "=" that the parser would swallow after the operator', () => {
+      expect(pairs({ formula: { startsWith: '=SUM' } })).toEqual([['formula', '^\\=SUM']]);
+      expect(pairs({ formula: '^=x' })).toEqual([['formula', '^\\^\\=x$']]);
+      expect(pairs({ score: { gte: '=5' } })).toEqual([['score', '>==5']]);
+    });
+
+    it('keeps the text "undefined" out of reach of the parser\'s stripping typo', () => {
+      expect(pairs({ note: { contains: 'undefined' } })).toEqual([['note', '~[u]ndefined']]);
+    });
+
     it('keeps not-equals exact even when the value starts with "!"', () => {
       expect(pairs({ note: { ne: '!x' } })).toEqual([['note', '!!x']]);
       expect(pairs({ note: { notIn: ['!x'] } })).toEqual([['note[]', '!!x']]);
@@ -70,6 +80,8 @@ describe('buildProfileFilter', () => {
       ['an "in" item starting with an operator character', { tag: { in: ['!x'] } }, 'tag.in'],
       ['an empty "in"', { tag: { in: [] } }, 'tag.in'],
       ['gt with a value starting with "="', { code: { gt: '=5' } }, 'code.gt'],
+      ['ne with a value starting with "="', { code: { ne: '=5' } }, 'code.ne'],
+      ['a "notIn" item starting with "="', { code: { notIn: ['=5'] } }, 'code.notIn'],
       ['an unknown operator', { age: { between: [1, 2] } }, 'age.between'],
     ])('%s', (_name, filter, path) => {
       let error: unknown;
