@@ -17,12 +17,8 @@ export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions } from '../core/transport.ts';
 export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
-export {
-  verifyComapiWebhook,
-  WebhookVerificationError,
-  type ComapiWebhookRequest,
-  type WebhookVerificationFailure,
-} from './webhook-signature.ts';
+export { verifyComapiWebhook, type ComapiWebhookRequest } from './webhook-signature.ts';
+export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export { parseComapiEvents, type ComapiEvent, type EventEnvelope, type ParsedComapiEvent, type UnknownComapiEvent } from './events.ts';
 export { ComapiProfiles, type Profile, type ProfileExportOptions, type ProfileQueryOptions, type ProfileSchemaField } from './profiles.ts';
 export {
