@@ -5,3 +5,5 @@ export * as cm from './cm/index.ts';
 export { CmClient } from './cm/index.ts';
 export * as comapi from './comapi/index.ts';
 export { ComapiClient } from './comapi/index.ts';
+export * as webex from './webex/index.ts';
+export { WebexClient } from './webex/index.ts';

@@ -109,6 +109,8 @@ export interface CallContext {
   provider: string;
   secrets: readonly string[];
   timeoutMs: number | undefined;
+  /** Reads the provider's error code and message from an error body, and picks a class by code where the status is not enough. */
+  describeError?: (body: unknown) => ErrorDetails | undefined;
 }
 
 /**
@@ -133,7 +135,9 @@ export async function callApiWithResponse<Data>(
 ): Promise<{ data: Data; response: Response }> {
   const timeoutMs = resolveTimeout(context.timeoutMs, options.timeoutMs);
   const { data, error, response } = await withDeadline(call, timeoutMs, options.signal);
-  if (!response.ok) throw apiErrorFromResponse(context.provider, response, error, context.secrets);
+  if (!response.ok) {
+    throw apiErrorFromResponse(context.provider, response, error, context.secrets, context.describeError?.(error));
+  }
   if (!schema) return { data: data as Data, response };
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

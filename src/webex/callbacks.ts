@@ -1,0 +1,86 @@
+/**
+ * Delivery callbacks POSTed to a message's `callbackUrl`. Webex documents two different bodies for them (its
+ * sandbox OpenAPI and Java SDK: `CallbackMessageEvent`; its webhook pages: `deliveryInfoNotification`), so
+ * both are accepted, told apart, and given the same few normalised fields.
+ */
+import type { components } from '../../generated/webex/types.ts';
+import { zDeliveryCallback } from '../../generated/webex/zod/zod.gen.ts';
+import { ValidationError } from '../core/errors/index.ts';
+import { zodIssues } from '../core/errors/validation-error.ts';
+import { verifyHmacSignature, type RawBody } from '../core/webhook-signature.ts';
+
+export type CallbackMessageEvent = components['schemas']['CallbackMessageEvent'];
+export type DeliveryInfoNotification = components['schemas']['DeliveryInfoNotification'];
+
+interface CallbackCommon {
+  /** The message's id (`messageId`, or `transid` in the webhook format, which Webex does not state is the same id). */
+  messageId: string | undefined;
+  /** The status as sent: `DELIVERED`, `FAILED`, … or `Delivered`, `Un-Delivered`, `Clicked`, …. */
+  status: string | undefined;
+  correlationId: string | undefined;
+  callbackData: string | undefined;
+}
+
+export type WebexDeliveryCallback =
+  | (CallbackCommon & { format: 'messageEvent'; event: CallbackMessageEvent })
+  | (CallbackCommon & { format: 'deliveryInfoNotification'; event: DeliveryInfoNotification });
+
+/** Parses a delivery callback body (raw string or parsed JSON) in either documented format. */
+export function parseCallback(payload: unknown): WebexDeliveryCallback {
+  let json = payload;
+  if (typeof payload === 'string') {
+    try {
+      json = JSON.parse(payload);
+    } catch {
+      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], 'Invalid Webex callback');
+    }
+  }
+  const parsed = zDeliveryCallback.safeParse(json);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'Invalid Webex callback');
+  const body = parsed.data as CallbackMessageEvent | DeliveryInfoNotification;
+  if ('deliveryInfoNotification' in body && body.deliveryInfoNotification) {
+    const notification = body.deliveryInfoNotification;
+    return {
+      format: 'deliveryInfoNotification',
+      event: body as DeliveryInfoNotification,
+      messageId: notification.transid,
+      status: notification.deliveryInfo?.deliveryStatus,
+      correlationId: notification.correlationid,
+      callbackData: notification.callbackData,
+    };
+  }
+  const event = body as CallbackMessageEvent;
+  return {
+    format: 'messageEvent',
+    event,
+    messageId: event.messageId,
+    status: event.status,
+    correlationId: event.correlationId,
+    callbackData: event.callbackData,
+  };
+}
+
+export interface WebexCallbackRequest {
+  /** The raw body exactly as received. */
+  body: RawBody;
+  /** The `x-hub-signature` header's value. */
+  signature: string | null | undefined;
+  /** The Hub Secret configured on the outbound webhook. */
+  secret: string;
+}
+
+/**
+ * Checks `x-hub-signature`: a hex HMAC of the notification with the Hub Secret, SHA-256 or SHA-512 (told apart
+ * by length; a `sha256=`/`sha512=` prefix is tolerated, since Webex does not say whether it sends one).
+ * Constant-time; rejects with a WebhookVerificationError.
+ */
+export function verifyCallback({ body, signature, secret }: WebexCallbackRequest): Promise<void> {
+  return verifyHmacSignature({
+    body,
+    signature,
+    secret,
+    hashes: ['SHA-256', 'SHA-512'],
+    header: 'x-hub-signature',
+    prefixes: ['sha256=', 'sha512='],
+  });
+}

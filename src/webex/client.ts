@@ -1,0 +1,95 @@
+import type { Client } from 'openapi-fetch';
+import type { paths } from '../../generated/webex/types.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
+import { describeWebexError } from './errors.ts';
+import { ServiceJwtSource } from './service-jwt.ts';
+import { WebexSms } from './sms.ts';
+
+/** Webex Connect's regions: the `region` variable of `https://api.{region}.webexconnect.io` in specs/webex.yaml. */
+export const WEBEX_REGIONS = ['us', 'us1', 'eu', 'uk', 'ca', 'au', 'in'] as const;
+export type WebexRegion = (typeof WEBEX_REGIONS)[number];
+
+/** One of the three ways Webex Connect authenticates a service. */
+export type WebexCredentials =
+  /** The service key, sent in the `key` header. */
+  | { serviceKey: string; jwt?: never; serviceId?: never; serviceSecret?: never }
+  /** A JWT you mint and renew yourself, sent as `Authorization: Bearer`. */
+  | { jwt: string; serviceKey?: never; serviceId?: never; serviceSecret?: never }
+  /** The service's id and (base64) secret: the client mints the HS256 JWT and renews it before its 60 minutes run out. */
+  | { serviceId: string; serviceSecret: string; serviceKey?: never; jwt?: never };
+
+export type WebexClientOptions = Omit<BaseClientOptions, 'baseUrl'> &
+  WebexCredentials &
+  ({ region: WebexRegion; baseUrl?: never } | { baseUrl: string; region?: never });
+
+function credentialIssues(options: Partial<Record<'serviceKey' | 'jwt' | 'serviceId' | 'serviceSecret', unknown>>): ValidationIssue[] {
+  const kinds = [options.serviceKey !== undefined, options.jwt !== undefined, options.serviceId !== undefined || options.serviceSecret !== undefined];
+  if (kinds.filter(Boolean).length !== 1) {
+    return [{ path: 'serviceKey', message: 'give exactly one of serviceKey, jwt, or serviceId with serviceSecret' }];
+  }
+  const issues: ValidationIssue[] = [];
+  for (const name of ['serviceKey', 'jwt', 'serviceId', 'serviceSecret'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0)) issues.push({ path: name, message: 'must be a non-empty string' });
+  }
+  if (kinds[2] && (typeof options.serviceId !== 'string' || typeof options.serviceSecret !== 'string')) {
+    issues.push({ path: options.serviceId === undefined ? 'serviceId' : 'serviceSecret', message: 'serviceId and serviceSecret go together' });
+  }
+  return issues;
+}
+
+/**
+ * A client for Webex Connect's SMS API.
+ *
+ * ```ts
+ * const webex = new WebexClient({ region: 'eu', serviceKey: process.env.WEBEX_SERVICE_KEY! });
+ * const sent = await webex.sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello' });
+ * ```
+ */
+export class WebexClient {
+  /** The openapi-fetch client for `specs/webex.yaml`, authenticated, for anything the facade does not wrap. */
+  readonly raw: Client<paths>;
+  readonly sms: WebexSms;
+
+  constructor(options: WebexClientOptions) {
+    const opts = (options ?? {}) as Partial<Record<string, unknown>> & WebexClientOptions;
+    const issues = credentialIssues(opts);
+    if (opts.region !== undefined && opts.baseUrl !== undefined) issues.push({ path: 'region', message: 'give region or baseUrl, not both' });
+    if (opts.region === undefined && opts.baseUrl === undefined) issues.push({ path: 'region', message: `is required (one of ${WEBEX_REGIONS.join(', ')}) unless baseUrl is given` });
+    if (opts.region !== undefined && !WEBEX_REGIONS.includes(opts.region as WebexRegion)) {
+      issues.push({ path: 'region', message: `must be one of ${WEBEX_REGIONS.join(', ')}` });
+    }
+    if (issues.length > 0) throw new ValidationError(issues, 'Invalid WebexClient options');
+
+    const minted = opts.serviceId !== undefined ? new ServiceJwtSource(opts.serviceId, opts.serviceSecret!) : undefined;
+    const headers: Record<string, string> = {};
+    if (opts.serviceKey !== undefined) headers.key = opts.serviceKey;
+    if (opts.jwt !== undefined) headers.Authorization = `Bearer ${opts.jwt}`;
+
+    this.raw = createHttpClient<paths>({
+      baseUrl: opts.baseUrl ?? `https://api.${opts.region}.webexconnect.io`,
+      fetch: opts.fetch,
+      headers,
+    });
+    if (minted) {
+      this.raw.use({
+        async onRequest({ request }) {
+          request.headers.set('Authorization', `Bearer ${await minted.token()}`);
+          return request;
+        },
+      });
+    }
+    const fixedSecrets = [opts.serviceKey, opts.jwt, opts.serviceSecret].filter((s): s is string => typeof s === 'string');
+    this.sms = new WebexSms({
+      raw: this.raw,
+      provider: 'Webex',
+      // A getter, so the token minted last is redacted too.
+      get secrets() {
+        return minted?.latest ? [...fixedSecrets, minted.latest] : fixedSecrets;
+      },
+      timeoutMs: opts.timeoutMs,
+      describeError: describeWebexError,
+    });
+  }
+}

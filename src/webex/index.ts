@@ -1,0 +1,27 @@
+export { WebexClient, WEBEX_REGIONS, type WebexClientOptions, type WebexCredentials, type WebexRegion } from './client.ts';
+export {
+  WebexSms,
+  MAX_DESTINATIONS_PER_REQUEST,
+  type SendMessageV2Request,
+  type SendSmsRequest,
+  type SendSmsResponse,
+  type SmsStatus,
+  type V2Destination,
+  type WebexBatchCommon,
+  type WebexBatchResult,
+  type WebexDestination,
+  type WebexSendResult,
+} from './sms.ts';
+export {
+  parseCallback,
+  verifyCallback,
+  type CallbackMessageEvent,
+  type DeliveryInfoNotification,
+  type WebexCallbackRequest,
+  type WebexDeliveryCallback,
+} from './callbacks.ts';
+export { mintServiceJwt, JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS } from './service-jwt.ts';
+export { normalizeMsisdn } from './normalize.ts';
+export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
+export * from '../core/errors/index.ts';
+export type { CallOptions } from '../core/transport.ts';

@@ -1,0 +1,5 @@
+/** Webex wants E.164 (`+447911123456`); people also write `0044 7911-123456`. */
+export function normalizeMsisdn(raw: string): string {
+  const compact = raw.trim().replace(/[\s\-.()]/g, '');
+  return compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+}

@@ -1,0 +1,153 @@
+import type { Client } from 'openapi-fetch';
+import type { components, paths } from '../../generated/webex/types.ts';
+import {
+  zGetSmsResponse,
+  zSendMessageV2Request,
+  zSendMessageV2Response,
+  zSendSmsRequest,
+  zSendSmsResponse,
+  zV2Destination,
+} from '../../generated/webex/zod/zod.gen.ts';
+import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from '../core/errors/index.ts';
+import { zodIssues } from '../core/errors/validation-error.ts';
+import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
+import type { CallOptions } from '../core/transport.ts';
+import { normalizeMsisdn } from './normalize.ts';
+
+export type SendSmsRequest = components['schemas']['SendSmsRequest'];
+export type SendSmsResponse = components['schemas']['SendSmsResponse'];
+export type SmsStatus = components['schemas']['SmsStatus'];
+export type SendMessageV2Request = components['schemas']['SendMessageV2Request'];
+export type V2Destination = components['schemas']['V2Destination'];
+
+/** What `send` resolves with: Webex's answer, its request id, and the idempotency key the send carried. */
+export type WebexSendResult = SendSmsResponse & {
+  requestId: string | undefined;
+  /** Send again with this key (`{ idempotencyKey }`) to retry without risking a second delivery. */
+  idempotencyKey: string;
+};
+
+/** A batch destination: a number, or a number with its own correlation id and substitutions. */
+export type WebexDestination = string | { to: string; correlationId?: string; substitutions?: Record<string, string> };
+
+/** What every destination of a batch shares: the v2 request without `channel` and `to`. */
+export type WebexBatchCommon = Omit<SendMessageV2Request, 'channel' | 'to'>;
+
+/**
+ * One entry of `sendBatch`'s result. Webex answers a v2 request with one `messageId` and does not document a
+ * per-destination answer, so every destination of one request reports that request's id.
+ */
+export type WebexBatchResult =
+  | { index: number; ok: true; messageId: string | undefined; requestId: string | undefined }
+  | { index: number; ok: false; error: SwitchboardError };
+
+/** The most destinations one v2 request may carry; beyond it Webex answers code 7009. */
+export const MAX_DESTINATIONS_PER_REQUEST = 1000;
+/** Idempotency keys: at most 64 characters of `[A-Za-z0-9_=-]` (Webex's sandbox OpenAPI). */
+const IDEMPOTENCY_KEY = /^[\w=-]{1,64}$/;
+
+export interface SmsContext extends CallContext {
+  raw: Client<paths>;
+}
+
+function fail(issues: Parameters<typeof zodIssues>[0], context: string): never {
+  throw new ValidationError(zodIssues(issues), context);
+}
+
+export class WebexSms {
+  readonly #context: SmsContext;
+
+  constructor(context: SmsContext) {
+    this.#context = context;
+  }
+
+  /**
+   * Sends one SMS. `to` may be written `+44 7911 123456` or `0044…`; it is sent as E.164. Every send carries an
+   * `Idempotency-Key` (yours, or a fresh UUID), which Webex uses to reject a repeat within an hour, so the same
+   * send retried with the same key cannot deliver twice.
+   */
+  async send(message: SendSmsRequest, options: CallOptions & { idempotencyKey?: string } = {}): Promise<WebexSendResult> {
+    const body = { ...message, ...(typeof message?.to === 'string' ? { to: normalizeMsisdn(message.to) } : {}) };
+    const parsed = zSendSmsRequest.safeParse(body);
+    if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
+    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationError([{ path: 'idempotencyKey', message: 'must be 1 to 64 characters of letters, digits, "_", "=" and "-"' }], 'Invalid Webex SMS');
+    }
+    const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
+      this.#context.raw.POST('/v1/sms/messages', { params: { header: { 'Idempotency-Key': idempotencyKey } as never }, body, signal }),
+      zSendSmsResponse,
+    );
+    return { ...(data as SendSmsResponse), requestId: requestIdOf(response.headers), idempotencyKey };
+  }
+
+  /** The message's status. Webex keeps the status API in beta; a 404 (`NotFoundError`) means an unknown id. */
+  async get(messageId: string, options: CallOptions = {}): Promise<SmsStatus> {
+    if (typeof messageId !== 'string' || messageId.length === 0) {
+      throw new ValidationError([{ path: 'messageId', message: 'must be a non-empty string' }]);
+    }
+    return callApi(this.#context, options, (signal) =>
+      this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, signal }),
+      zGetSmsResponse,
+    ) as Promise<SmsStatus>;
+  }
+
+  /**
+   * Sends the same message to any number of destinations through the v2 API, in requests of at most 1000
+   * destinations. Never rejects: one result per destination, in input order. An invalid destination fails alone;
+   * an invalid `common` part fails them all, and nothing is sent; a failed request fails its own destinations;
+   * after the credentials are refused nothing more is sent. The v2 API takes no idempotency key.
+   */
+  async sendBatch(destinations: readonly WebexDestination[], common: WebexBatchCommon, options: CallOptions = {}): Promise<WebexBatchResult[]> {
+    const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
+    if (!commonCheck.success) {
+      const error = new ValidationError(zodIssues(commonCheck.error), 'Invalid Webex batch (common part)');
+      return destinations.map((_, index) => ({ index, ok: false, error }));
+    }
+    const { prepared, failures } = prepareEach(destinations, prepareDestination);
+    const units = [...prepared].map(([index, payload]) => ({ index, payload }));
+    const run = await runBatch(
+      packUnits(units, { maxUnits: MAX_DESTINATIONS_PER_REQUEST }),
+      (request) => this.#postV2(request, common, options),
+      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
+      failures,
+    );
+    return destinations.map((_, index): WebexBatchResult => {
+      const error = run.failures.get(index);
+      if (error) return { index, ok: false, error };
+      return { index, ok: true, ...run.results.get(index)![0]! };
+    });
+  }
+
+  async #postV2(
+    request: readonly BatchUnit<V2Destination>[],
+    common: WebexBatchCommon,
+    options: CallOptions,
+  ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }> | SwitchboardError> {
+    const body = { ...common, channel: 'sms', to: request.map(({ payload }) => payload) } as SendMessageV2Request;
+    try {
+      const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
+        this.#context.raw.POST('/v2/messages', { body, signal }),
+        zSendMessageV2Response,
+      );
+      const shared = { messageId: (data as { messageId?: string }).messageId, requestId: requestIdOf(response.headers) };
+      return request.map(() => shared);
+    } catch (error) {
+      if (error instanceof SwitchboardError) return error;
+      throw error;
+    }
+  }
+}
+
+function prepareDestination(destination: WebexDestination): V2Destination {
+  const spec = typeof destination === 'string' ? { to: destination } : destination;
+  if (spec === null || typeof spec !== 'object' || typeof spec.to !== 'string') {
+    throw new ValidationError([{ path: 'to', message: 'a destination needs a phone number' }], 'Invalid Webex destination');
+  }
+  const { to, ...rest } = spec;
+  const wire = { msisdn: [normalizeMsisdn(to)], ...rest };
+  const parsed = zV2Destination.safeParse(wire);
+  if (!parsed.success) fail(parsed.error, 'Invalid Webex destination');
+  return wire;
+}
