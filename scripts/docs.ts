@@ -25,6 +25,11 @@ console.log(result.accepted.length, 'accepted');`,
 const comapi = new ComapiClient({ apiSpaceId: process.env.COMAPI_API_SPACE_ID!, token: process.env.COMAPI_TOKEN! });
 const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
 console.log(message.messageId, message.status);`,
+  webex: `import { WebexClient } from 'switchboard/webex';
+
+const webex = new WebexClient({ region: 'eu', serviceKey: process.env.WEBEX_SERVICE_KEY! });
+const sent = await webex.sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello from Switchboard' });
+console.log(sent.messageId, sent.idempotencyKey);`,
 };
 
 interface BuiltPage {

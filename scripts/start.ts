@@ -3,7 +3,7 @@
  * spec and a static server for the docs, prints their URLs, sends a demo message through each client against
  * its mock, and serves until Ctrl-C.
  *
- * Ports: the mocks listen on 4010 + the spec's position (cm 4010, comapi 4011, …), the docs on 8080; override with
+ * Ports: the mocks listen on 4010 + the spec's position (cm 4010, comapi 4011, webex 4012), the docs on 8080; override with
  * SWITCHBOARD_<PROVIDER>_MOCK_PORT and SWITCHBOARD_DOCS_PORT (0 picks a free port).
  */
 import { createReadStream } from 'node:fs';
@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CmClient } from '../src/cm/index.ts';
 import { ComapiClient } from '../src/comapi/index.ts';
+import { WebexClient } from '../src/webex/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
 import { startMockServer, type MockServer } from './mock-server.ts';
 import { listProviders } from './specs.ts';
@@ -64,6 +65,11 @@ const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
     const comapi = new ComapiClient({ apiSpaceId: DEMO_API_SPACE, token: DEMO_COMAPI_TOKEN, baseUrl });
     const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
     return `ComapiClient.messages.send -> ${message.status}, messageId ${message.messageId}`;
+  },
+  async webex(baseUrl) {
+    const webex = new WebexClient({ baseUrl, serviceKey: 'demo-service-key' });
+    const sent = await webex.sms.send({ from: 'Switchboard', to: '+447911123456', content: 'Hello from Switchboard' });
+    return `WebexClient.sms.send -> accepted, messageId ${sent.messageId}`;
   },
 };
 

@@ -30,6 +30,9 @@ const expectedOutput: Array<RegExp | 'receiver'> = [
   /^\d+ profiles$\n^patched .+$/m,
   /^created \S+$/m,
   'receiver',
+  /^\S+ order-4711-code$\n^(QUEUED|SENT|DELIVERED|FAILED)$/m,
+  /^0 \S+$\n^1 \S+$\n^2 failed: Invalid Webex destination: msisdn\[0\]/m,
+  /^messageEvent m1 DELIVERED order-4711$\n^200$/m,
 ];
 
 const env = () => ({
@@ -40,6 +43,8 @@ const env = () => ({
   COMAPI_TOKEN,
   COMAPI_WEBHOOK_SECRET: webhookSecret,
   SWITCHBOARD_COMAPI_BASE_URL: inject('mockUrls').comapi,
+  WEBEX_SERVICE_KEY: 'readme-service-key',
+  SWITCHBOARD_WEBEX_BASE_URL: inject('mockUrls').webex,
 });
 const exampleFile = (index: number) => path.join(scratch, `example-${index}.ts`);
 

@@ -9,7 +9,7 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
     cwd: root,
     // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
-    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
+    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_WEBEX_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
   });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -24,11 +24,12 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
     await ready;
     expect(output).toMatch(/CmClient\.messages\.send -> Accepted for 00447911123456/);
     expect(output).toMatch(/ComapiClient\.messages\.send -> processing, messageId \S+/);
+    expect(output).toMatch(/WebexClient\.sms\.send -> accepted, messageId \S+/);
 
     const docsUrl = output.match(/Docs site: (\S+)/)![1]!;
     const index = await fetch(docsUrl);
     const indexHtml = await index.text();
-    for (const page of ['cm.html', 'comapi.html']) {
+    for (const page of ['cm.html', 'comapi.html', 'webex.html']) {
       expect(indexHtml).toContain(`href="${page}"`);
       expect((await fetch(new URL(page, docsUrl))).status).toBe(200);
     }

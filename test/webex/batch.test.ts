@@ -1,0 +1,72 @@
+/** sendBatch against a loopback v2 endpoint. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuthenticationError, RateLimitError, ValidationError, WebexClient } from '../../src/webex/index.ts';
+import { startFakeWebex, type FakeWebex } from './fake-webex.ts';
+
+let fake: FakeWebex;
+let webex: WebexClient;
+beforeEach(async () => {
+  fake = await startFakeWebex();
+  webex = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123' });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const number = (i: number) => `+44791${String(i).padStart(7, '0')}`;
+const common = { from: 'Acme', content: { type: 'text' as const, text: 'Hello $(name)' } };
+
+describe('WebexSms.sendBatch', () => {
+  it('sends 2500 destinations in three requests and returns 2500 results in order', async () => {
+    const destinations = Array.from({ length: 2500 }, (_, i) => number(i));
+    const results = await webex.sms.sendBatch(destinations, common);
+
+    expect(fake.requests.map((r) => r.body.to.length)).toEqual([1000, 1000, 500]);
+    expect(fake.requests.every((r) => r.body.channel === 'sms' && r.body.from === 'Acme')).toBe(true);
+    expect(fake.requests.flatMap((r) => r.body.to.map((d: any) => d.msisdn[0]))).toEqual(destinations);
+    expect(results.map((r) => r.index)).toEqual(destinations.map((_, i) => i));
+    expect(results.map((r) => (r.ok ? r.messageId : null))).toEqual([
+      ...Array(1000).fill('request-0'),
+      ...Array(1000).fill('request-1'),
+      ...Array(500).fill('request-2'),
+    ]);
+    expect(fake.requests[0]!.headers.key).toBe('service-key-123');
+  });
+
+  it('keeps per-destination correlation ids and substitutions', async () => {
+    await webex.sms.sendBatch([{ to: '0044 7911 123456', correlationId: 'c1', substitutions: { name: 'Ann' } }, number(2)], common);
+    expect(fake.requests[0]!.body.to).toEqual([
+      { msisdn: ['+447911123456'], correlationId: 'c1', substitutions: { name: 'Ann' } },
+      { msisdn: [number(2)] },
+    ]);
+  });
+
+  it('fails an invalid destination alone and sends the rest', async () => {
+    const results = await webex.sms.sendBatch([number(1), '07911123456', number(3)], common);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: expect.any(ValidationError) });
+    expect(fake.requests[0]!.body.to).toHaveLength(2);
+  });
+
+  it('fails every destination, sending nothing, when the common part is invalid', async () => {
+    const results = await webex.sms.sendBatch([number(1), number(2)], { from: 'Acme', callbackData: 'x'.repeat(2001), content: common.content });
+    expect(results.every((r) => !r.ok && r.error instanceof ValidationError)).toBe(true);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('stops after the credentials are refused (code 7001) and fails every destination', async () => {
+    fake.respond = () => ({ status: 403, body: { code: '7001', message: 'Authentication failed.' } });
+    const results = await webex.sms.sendBatch(Array.from({ length: 1500 }, (_, i) => number(i)), common);
+    expect(fake.requests).toHaveLength(1);
+    expect(results.every((r) => !r.ok && r.error instanceof AuthenticationError)).toBe(true);
+  });
+
+  it('maps Webex codes, not just statuses: 7020 on a 400 is a RateLimitError', async () => {
+    fake.respond = (_request, index) => (index === 0 ? { status: 400, body: { code: '7020', message: 'You have reached the maximum transaction limit' } } : undefined);
+    const results = await webex.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common);
+    const first = results[0]!;
+    expect(!first.ok && first.error).toBeInstanceOf(RateLimitError);
+    expect(!first.ok && first.error).toMatchObject({ status: 400, code: '7020', requestId: 'rid-0' });
+    expect(results[1000]).toMatchObject({ ok: true, messageId: 'request-1' });
+  });
+});
