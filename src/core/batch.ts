@@ -95,3 +95,11 @@ export function prepareEach<Item, Prepared>(
   });
   return { prepared, failures };
 }
+
+/** The three states a batch item can end in. */
+export type BatchOutcome = 'accepted' | 'rejected' | 'unknown';
+
+/** A failed item is "unknown" when its request may have been processed (a send that timed out, a 500), else "rejected". */
+export function failureOutcome(error: SwitchboardError): 'rejected' | 'unknown' {
+  return (error as { outcomeUnknown?: unknown }).outcomeUnknown === true ? 'unknown' : 'rejected';
+}

@@ -3,7 +3,20 @@ import type { z } from 'zod';
 import { checkBaseUrl } from './base-url.ts';
 import { apiErrorClassFor, UnexpectedResponseError, type ApiError, type ApiErrorClass } from './errors/index.ts';
 import { redact } from './redact.ts';
-import { DEFAULT_TIMEOUT_MS, globalFetch, withDeadline, type CallOptions, type FetchLike } from './transport.ts';
+import type { ProviderFacts } from './retry-policy.ts';
+import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-timing.ts';
+import {
+  callSettings,
+  createTransport,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  globalFetch,
+  responseFacts,
+  type CallOptions,
+  type FetchLike,
+  type Logger,
+  type TransportSettings,
+} from './transport.ts';
 
 /** Options every provider client accepts. */
 export interface BaseClientOptions {
@@ -11,32 +24,67 @@ export interface BaseClientOptions {
   baseUrl?: string;
   /** A `fetch`-compatible transport; the global `fetch` by default. */
   fetch?: FetchLike;
-  /** Per-call time limit in milliseconds, body included. Default 30 000. */
+  /** Time limit per attempt in milliseconds, body included. Default 30 000. */
   timeoutMs?: number;
+  /** Retries per call where the retry policy allows them (never a send that may have been accepted). Default 2. */
+  maxRetries?: number;
+  /** The longest wait a server's `Retry-After` may impose before a retry; longer ones are cut to it. Default 60 000. */
+  maxRetryDelayMs?: number;
+  /** Receives a redacted summary of every attempt, response, retry and failure (no headers, no bodies). */
+  logger?: Logger;
 }
 
-export interface HttpClientSetup {
-  baseUrl: string;
-  fetch?: FetchLike;
+/** Everything a client's calls share: transport settings, provider name and facts, secrets to redact. */
+export interface CallContext {
+  provider: string;
+  /** The client's secrets, read at each use so credentials minted later (JWTs) are redacted too. */
+  secrets: () => readonly string[];
+  transport: TransportSettings;
+  /** Reads the provider's error code and message from an error body, and picks a class by code where the status is not enough. */
+  describeError?: (body: unknown) => ErrorDetails | undefined;
+}
+
+export interface ClientSetup extends BaseClientOptions {
+  provider: string;
+  defaultBaseUrl: string;
   /** Sent with every request, including those made through `.raw` (authentication headers). */
   headers?: Record<string, string>;
+  facts?: ProviderFacts;
+  /** The client's secrets; a function so credentials minted later (JWTs) are redacted too. */
+  secrets: () => readonly string[];
+  describeError?: CallContext['describeError'];
 }
 
-/** An openapi-fetch client for one provider's spec, with its base URL checked and its headers set. */
-export function createHttpClient<Paths extends {}>(setup: HttpClientSetup): Client<Paths> {
-  return createClient<Paths>({
-    baseUrl: checkBaseUrl(setup.baseUrl),
+/**
+ * The openapi-fetch client for one provider's spec and the context its facade calls share. `.raw` goes through
+ * the same transport (timeouts, retries, logging) with the client's defaults.
+ */
+export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Client<Paths>; context: CallContext } {
+  const transport: TransportSettings = {
     fetch: setup.fetch ?? globalFetch,
+    timeoutMs: setup.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: setup.maxRetries ?? DEFAULT_MAX_RETRIES,
+    maxRetryDelayMs: setup.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+    facts: setup.facts ?? {},
+    logger: setup.logger,
+    secrets: setup.secrets,
+  };
+  const raw = createClient<Paths>({
+    baseUrl: checkBaseUrl(setup.baseUrl ?? setup.defaultBaseUrl),
+    fetch: createTransport(transport),
     headers: setup.headers,
   });
-}
-
-export function resolveTimeout(clientTimeoutMs: number | undefined, callTimeoutMs: number | undefined): number {
-  return callTimeoutMs ?? clientTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const context: CallContext = {
+    provider: setup.provider,
+    secrets: setup.secrets,
+    transport,
+    describeError: setup.describeError,
+  };
+  return { raw, context };
 }
 
 /** Response headers that carry a request id, most specific first. CM's gateway sits behind Cloudflare. */
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'cf-ray'];
+const REQUEST_ID_HEADERS = ['request-id', 'x-request-id', 'x-correlation-id', 'cf-ray'];
 
 export function requestIdOf(headers: Headers): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
@@ -55,9 +103,16 @@ export interface ErrorDetails {
   errorClass?: ApiErrorClass;
 }
 
+/** The start of a body, for an error message: enough to see what the server said without flooding a log. */
+function summarizeBody(body: unknown, limit = 200): string | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
 /**
- * Builds the typed error for an HTTP failure. The body is redacted of the client's secrets before it is
- * kept, since a mock or proxy may echo the request back.
+ * Builds the typed error for an HTTP failure, with the attempts and "outcome unknown" the transport recorded.
+ * The body is redacted of the client's secrets before it is kept, since a mock or proxy may echo the request.
  */
 export function apiErrorFromResponse(
   provider: string,
@@ -66,82 +121,92 @@ export function apiErrorFromResponse(
   secrets: readonly string[],
   details: ErrorDetails = {},
 ): ApiError {
+  const facts = responseFacts(response);
   const ErrorClass = details.errorClass ?? apiErrorClassFor(response.status);
   const code = details.code === undefined ? '' : ` (code ${details.code})`;
   const summary = details.detail ?? summarizeBody(body);
   const detail = summary ? `: ${summary}` : '';
+  const unknown = facts?.outcomeUnknown ? '; it may have been processed, and was not retried' : '';
   return new ErrorClass({
     status: response.status,
     headers: response.headers,
     body: redact(body, secrets),
     code: details.code,
     requestId: requestIdOf(response.headers),
-    message: redact(`${provider} answered HTTP ${response.status}${code}${detail}`, secrets),
+    message: redact(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}`, secrets),
+    attempts: facts?.attempts,
+    outcomeUnknown: facts?.outcomeUnknown,
   });
 }
 
-/** The start of a body, for an error message: enough to see what the server said without flooding a log. */
-function summarizeBody(body: unknown): string | undefined {
-  if (body === undefined || body === null || body === '') return undefined;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-/** A 2xx whose body does not match the spec. For a send, the message may have gone out all the same. */
-export function unexpectedResponse(
-  provider: string,
-  response: Response,
-  body: unknown,
-  secrets: readonly string[],
-  why: string,
-): UnexpectedResponseError {
+/** A 2xx whose body is not what the spec says. For a send, the message may have gone out all the same. */
+export function unexpectedResponse(provider: string, response: Response, body: unknown, secrets: readonly string[], why: string): UnexpectedResponseError {
+  const facts = responseFacts(response);
+  const mayHaveSent = facts?.kind !== 'read';
   return new UnexpectedResponseError({
     status: response.status,
     headers: response.headers,
     body: redact(body, secrets),
     requestId: requestIdOf(response.headers),
-    message: `${provider} answered HTTP ${response.status} but ${why}`,
+    message: redact(`${provider} answered HTTP ${response.status} but ${why}${mayHaveSent ? '; the request may have been processed' : ''}`, secrets),
+    attempts: facts?.attempts,
+    outcomeUnknown: mayHaveSent,
   });
 }
 
-/** What a resource needs to make calls: its provider's name (for messages), secrets to redact, its timeout. */
-export interface CallContext {
-  provider: string;
-  secrets: readonly string[];
-  timeoutMs: number | undefined;
-  /** Reads the provider's error code and message from an error body, and picks a class by code where the status is not enough. */
-  describeError?: (body: unknown) => ErrorDetails | undefined;
+/** What a facade call hands openapi-fetch: the call's transport and the caller's signal. */
+export interface CallTransport {
+  fetch: FetchLike;
+  signal?: AbortSignal;
+}
+
+type OpenApiFetchResult = { data?: unknown; error?: unknown; response: Response };
+
+/**
+ * Runs one openapi-fetch call with the call's own transport settings. A success body that is not JSON (an HTML
+ * error page from a proxy, a truncated body) makes openapi-fetch throw a SyntaxError; it becomes an
+ * UnexpectedResponseError that keeps the first bytes of the body, redacted.
+ */
+export async function exchange(context: CallContext, options: CallOptions, call: (t: CallTransport) => Promise<OpenApiFetchResult>): Promise<OpenApiFetchResult> {
+  const transport = createTransport(callSettings(context.transport, options));
+  let last: Response | undefined;
+  const fetch: FetchLike = async (input, init) => (last = await transport(input, init));
+  try {
+    return await call({ fetch, signal: options.signal });
+  } catch (error) {
+    if (error instanceof SyntaxError && last) {
+      const text = responseFacts(last)?.bodyText ?? '';
+      throw unexpectedResponse(context.provider, last, summarizeBody(text, 500), context.secrets(), 'its body is not valid JSON');
+    }
+    throw error;
+  }
 }
 
 /**
- * Runs one openapi-fetch call for a facade method: under the deadline, throwing the typed error for an HTTP
- * failure, and checking a success body against the spec's zod schema when one is given.
+ * One facade call: the typed error for an HTTP failure, and a success body checked against the spec's zod
+ * schema when one is given.
  */
-export async function callApi<Data>(
-  context: CallContext,
-  options: CallOptions,
-  call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
-  schema?: z.ZodType<Data>,
-): Promise<Data> {
-  return (await callApiWithResponse(context, options, call, schema)).data;
-}
-
-/** `callApi`, keeping the response for callers that check more than the body's shape. */
 export async function callApiWithResponse<Data>(
   context: CallContext,
   options: CallOptions,
-  call: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  call: (t: CallTransport) => Promise<OpenApiFetchResult>,
   schema?: z.ZodType<Data>,
 ): Promise<{ data: Data; response: Response }> {
-  const timeoutMs = resolveTimeout(context.timeoutMs, options.timeoutMs);
-  const { data, error, response } = await withDeadline(call, timeoutMs, options.signal);
+  const { data, error, response } = await exchange(context, options, call);
   if (!response.ok) {
-    throw apiErrorFromResponse(context.provider, response, error, context.secrets, context.describeError?.(error));
+    throw apiErrorFromResponse(context.provider, response, error, context.secrets(), context.describeError?.(error));
   }
   if (!schema) return { data: data as Data, response };
   const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    throw unexpectedResponse(context.provider, response, data, context.secrets, 'the body does not match the spec');
-  }
+  if (!parsed.success) throw unexpectedResponse(context.provider, response, data, context.secrets(), 'the body does not match the spec');
   return { data: parsed.data, response };
+}
+
+export async function callApi<Data>(
+  context: CallContext,
+  options: CallOptions,
+  call: (t: CallTransport) => Promise<OpenApiFetchResult>,
+  schema?: z.ZodType<Data>,
+): Promise<Data> {
+  return (await callApiWithResponse(context, options, call, schema)).data;
 }

@@ -1,49 +1,158 @@
-import { AbortError, ConnectionError, SwitchboardError, TimeoutError } from './errors/index.ts';
+/**
+ * The transport every client sends through: a `fetch`-compatible function that openapi-fetch calls once per
+ * logical request. Each attempt runs under its own timeout and the caller's signal, reads the whole body (so a
+ * reset or stall mid-body is caught here), and the retry policy decides whether to try again.
+ */
+import { AbortError, ConnectionError, TimeoutError } from './errors/index.ts';
+import { redact } from './redact.ts';
+import { judgeFailure, judgeResponse, requestKind, type ProviderFacts, type RequestKind } from './retry-policy.ts';
+import { retryDelayMs, sleep } from './retry-timing.ts';
 
 /** The transport boundary: anything with the signature of WHATWG `fetch`. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
-/** How long a call may take, from sending the request to reading the whole response body. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
 
 export interface CallOptions {
-  /** Aborts the call; the call then rejects with an AbortError. */
+  /** Aborts the call, waits included; the call then rejects with an AbortError. */
   signal?: AbortSignal;
-  /** Overrides the client's timeout for this call; the call then rejects with a TimeoutError. */
+  /** The time limit for each attempt, body included; a TimeoutError past it. */
   timeoutMs?: number;
+  /** How many times a failed attempt may be retried, where the retry policy allows it. */
+  maxRetries?: number;
 }
 
-/**
- * Runs one HTTP call (an openapi-fetch method, given the signal to pass on) under a timeout and the
- * caller's signal, and turns what it throws into Switchboard errors. The timeout covers reading the
- * body too, which openapi-fetch does after `fetch` resolves, so it is applied here rather than in a
- * `fetch` wrapper.
- */
-export async function withDeadline<T>(
-  call: (signal: AbortSignal) => Promise<T>,
-  timeoutMs: number,
-  callerSignal?: AbortSignal,
-): Promise<T> {
-  if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason });
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-  try {
-    return await call(signal);
-  } catch (error) {
-    if (error instanceof SwitchboardError) throw error;
-    if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason });
-    if (timeout.aborted) throw new TimeoutError(timeoutMs);
-    throw new ConnectionError(`Request failed before a response arrived: ${describeCause(error)}`, { cause: error });
-  }
+/** A redacted summary of one step; it never carries headers or bodies. */
+export type LogEntry =
+  | { event: 'attempt'; method: string; url: string; attempt: number }
+  | { event: 'response'; method: string; url: string; attempt: number; status: number; durationMs: number; requestId?: string }
+  | { event: 'retry'; method: string; url: string; attempt: number; delayMs: number; reason: string }
+  | { event: 'failure'; method: string; url: string; attempt: number; error: string; outcomeUnknown: boolean };
+
+export type Logger = (entry: LogEntry) => void;
+
+export interface TransportSettings {
+  fetch: FetchLike;
+  timeoutMs: number;
+  maxRetries: number;
+  /** The longest wait a `Retry-After` may impose; longer requests are cut to it. */
+  maxRetryDelayMs: number;
+  facts: ProviderFacts;
+  logger?: Logger;
+  secrets: () => readonly string[];
 }
 
-/** undici reports "fetch failed" and keeps the useful part (ECONNREFUSED, ENOTFOUND) in `cause`. */
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return detail ? `${error.message} (${detail})` : error.message;
+/** What the transport learnt about a response it returned; read by the error builders. */
+export interface ResponseFacts {
+  kind: RequestKind;
+  attempts: number;
+  outcomeUnknown: boolean;
+  bodyText: string;
+}
+const factsByResponse = new WeakMap<Response, ResponseFacts>();
+
+export function responseFacts(response: Response): ResponseFacts | undefined {
+  return factsByResponse.get(response);
 }
 
 /** Calls the global `fetch` at request time, so a runtime or test that replaces it later is honoured. */
 export const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+/** Connection errors that prove the request never reached a server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
+function causeCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ABORT_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+const decoder = new TextDecoder();
+
+export function createTransport(settings: TransportSettings): FetchLike {
+  return async (input, init) => {
+    const template = new Request(input, init);
+    const callerSignal = template.signal;
+    const kind = requestKind(template, settings.facts);
+    const log = settings.logger;
+    const url = redact(template.url, settings.secrets());
+    const method = template.method;
+
+    for (let attempt = 1; ; attempt += 1) {
+      if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt - 1 });
+      const timeout = AbortSignal.timeout(settings.timeoutMs);
+      const started = Date.now();
+      log?.({ event: 'attempt', method, url, attempt });
+      let response: Response;
+      let body: ArrayBuffer;
+      try {
+        const request = new Request(template.clone(), { signal: AbortSignal.any([callerSignal, timeout]) });
+        const raw = await settings.fetch(request);
+        body = await raw.arrayBuffer();
+        response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : body, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+      } catch (error) {
+        if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt, outcomeUnknown: kind !== 'read' });
+        const code = causeCode(error);
+        const notSent = !timeout.aborted && code !== undefined && NOT_SENT_CODES.has(code);
+        const verdict = judgeFailure(kind, notSent);
+        const retry = verdict.retry && attempt <= settings.maxRetries;
+        const failure = timeout.aborted
+          ? new TimeoutError(settings.timeoutMs, { attempts: attempt, outcomeUnknown: !retry && verdict.outcomeUnknown })
+          : new ConnectionError(`Request failed before a response arrived: ${describe(error, code)}`, {
+              cause: error,
+              notSent,
+              attempts: attempt,
+              outcomeUnknown: !retry && verdict.outcomeUnknown,
+            });
+        if (!retry) {
+          log?.({ event: 'failure', method, url, attempt, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          throw failure;
+        }
+        const delayMs = retryDelayMs(attempt, undefined, settings.maxRetryDelayMs);
+        log?.({ event: 'retry', method, url, attempt, delayMs, reason: failure.message });
+        await wait(delayMs, callerSignal, attempt);
+        continue;
+      }
+
+      const bodyText = decoder.decode(body);
+      log?.({ event: 'response', method, url, attempt, status: response.status, durationMs: Date.now() - started, requestId: response.headers.get('request-id') ?? response.headers.get('x-request-id') ?? undefined });
+      const verdict = judgeResponse(kind, response.status, response.headers, bodyText, settings.facts);
+      if (verdict.retry && attempt <= settings.maxRetries) {
+        const delayMs = retryDelayMs(attempt, response.headers, settings.maxRetryDelayMs);
+        // (A retried attempt's verdict.outcomeUnknown is moot: the next attempt decides.)
+        log?.({ event: 'retry', method, url, attempt, delayMs, reason: `HTTP ${response.status}` });
+        await wait(delayMs, callerSignal, attempt);
+        continue;
+      }
+      factsByResponse.set(response, { kind, attempts: attempt, outcomeUnknown: verdict.outcomeUnknown, bodyText });
+      return response;
+    }
+  };
+}
+
+async function wait(ms: number, signal: AbortSignal, attempts: number): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (reason) {
+    throw new AbortError({ cause: reason, attempts });
+  }
+}
+
+function describe(error: unknown, code: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return code ? `${message} (${code})` : message;
+}
+
+/** Settings for one call: the client's, with the call's own options on top. */
+export function callSettings(base: TransportSettings, options: CallOptions): TransportSettings {
+  return {
+    ...base,
+    timeoutMs: options.timeoutMs ?? base.timeoutMs,
+    maxRetries: options.maxRetries ?? base.maxRetries,
+  };
+}

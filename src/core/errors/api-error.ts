@@ -10,6 +10,10 @@ export interface ApiErrorInit {
   /** The request id from the response headers, for the provider's support. */
   requestId?: string;
   message: string;
+  /** How many attempts were made, the last one included. */
+  attempts?: number;
+  /** A send answered with an ambiguous failure (a 500 after the body went out): it may have been processed. */
+  outcomeUnknown?: boolean;
 }
 
 /**
@@ -23,6 +27,8 @@ export class ApiError extends SwitchboardError {
   readonly body: unknown;
   readonly code: number | string | undefined;
   readonly requestId: string | undefined;
+  readonly attempts: number;
+  readonly outcomeUnknown: boolean;
 
   constructor(init: ApiErrorInit) {
     super(init.message);
@@ -32,6 +38,8 @@ export class ApiError extends SwitchboardError {
     this.body = init.body;
     this.code = init.code;
     this.requestId = init.requestId;
+    this.attempts = init.attempts ?? 1;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 

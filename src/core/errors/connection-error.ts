@@ -1,25 +1,40 @@
 import { SwitchboardError } from './switchboard-error.ts';
 
+export interface FailureFacts {
+  /** How many attempts were made, the failed one included. */
+  attempts?: number;
+  /**
+   * The request may have been processed: a send that timed out or lost its connection after the body went out.
+   * It was not retried (that could send twice); decide yourself whether to send again.
+   */
+  outcomeUnknown?: boolean;
+}
+
 /**
- * No HTTP response arrived: DNS failure, refused or reset connection, TLS failure. Whether the provider
- * received the request is unknown unless the connection was refused, so a send that fails this way may
- * still have been accepted.
+ * No HTTP response arrived: DNS failure, refused or reset connection, TLS failure. `notSent` is true when the
+ * request provably never reached the server (connection refused, name not resolved); otherwise it may have.
  */
 export class ConnectionError extends SwitchboardError {
   override readonly name: string = 'ConnectionError';
+  readonly attempts: number;
+  readonly outcomeUnknown: boolean;
+  readonly notSent: boolean;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options: { cause?: unknown; notSent?: boolean } & FailureFacts = {}) {
+    super(message, { cause: options.cause });
+    this.attempts = options.attempts ?? 1;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
+    this.notSent = options.notSent ?? false;
   }
 }
 
-/** The request took longer than its `timeoutMs`. */
+/** An attempt took longer than `timeoutMs` (body included). */
 export class TimeoutError extends ConnectionError {
   override readonly name = 'TimeoutError';
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number) {
-    super(`Request timed out after ${timeoutMs} ms`);
+  constructor(timeoutMs: number, facts: FailureFacts = {}) {
+    super(`Request timed out after ${timeoutMs} ms`, facts);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -27,8 +42,12 @@ export class TimeoutError extends ConnectionError {
 /** The caller aborted the request with its own `AbortSignal`. */
 export class AbortError extends SwitchboardError {
   override readonly name = 'AbortError';
+  readonly attempts: number;
+  readonly outcomeUnknown: boolean;
 
-  constructor(options?: { cause?: unknown }) {
-    super('Request aborted by the caller', options);
+  constructor(options: { cause?: unknown } & FailureFacts = {}) {
+    super('Request aborted by the caller', { cause: options.cause });
+    this.attempts = options.attempts ?? 1;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }

@@ -16,4 +16,4 @@ export {
   type ApiErrorClass,
   type ApiErrorInit,
 } from './api-error.ts';
-export { AbortError, ConnectionError, TimeoutError } from './connection-error.ts';
+export { AbortError, ConnectionError, TimeoutError, type FailureFacts } from './connection-error.ts';
