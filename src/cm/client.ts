@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/cm/types.ts';
 import { zProductToken } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
+import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { CmMessages } from './messages.ts';
 import type { Msg } from './normalize.ts';
 
@@ -48,18 +48,21 @@ export class CmClient {
       throw new ValidationError([{ path: 'tokenIn', message: "must be 'header' or 'body'" }], 'Invalid CmClient options');
     }
 
-    this.raw = createHttpClient<paths>({
-      baseUrl: options.baseUrl ?? CM_DEFAULT_BASE_URL,
-      fetch: options.fetch,
+    const { raw, context } = createApiClient<paths>({
+      ...options,
+      provider: 'CM',
+      defaultBaseUrl: CM_DEFAULT_BASE_URL,
       headers: tokenIn === 'header' ? { 'X-CM-PRODUCTTOKEN': token } : undefined,
+      // CM documents no idempotency key and no "not accepted" answer beyond 429: sends follow the default rules.
+      facts: {},
+      secrets: () => [token],
     });
+    this.raw = raw;
     this.messages = new CmMessages({
-      raw: this.raw,
+      ...context,
+      raw,
       envelope: (msg: Msg[]) =>
         tokenIn === 'body' ? { messages: { authentication: { productToken: token }, msg } } : { messages: { msg } },
-      provider: 'CM',
-      secrets: [token],
-      timeoutMs: options.timeoutMs,
     });
   }
 }

@@ -1,10 +1,10 @@
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
-import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
 import { AuthenticationError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
-import { apiErrorFromResponse, resolveTimeout, unexpectedResponse, type CallContext } from '../core/http-client.ts';
-import { withDeadline, type CallOptions } from '../core/transport.ts';
+import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
+import type { CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
 
 export type MessageResult = components['schemas']['MessageResult'];
@@ -20,10 +20,12 @@ export interface CmSendResult {
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
 export type CmBatchResult =
-  | ({ index: number; ok: true } & CmSendResult)
+  | ({ index: number; ok: true; outcome: 'accepted' } & CmSendResult)
   | {
       index: number;
       ok: false;
+      /** `unknown`: the request may have reached CM (a timeout, a 500) and was not repeated. */
+      outcome: 'rejected' | 'unknown';
       error: SwitchboardError;
       /** Recipients the gateway had already answered for when a later request of the same message failed. */
       recipients: MessageResult[];
@@ -58,8 +60,8 @@ export class CmMessages {
   async send(message: CmMessage, options: CallOptions = {}): Promise<CmSendResult> {
     const [result] = await this.sendBatch([message], options);
     if (!result!.ok) throw result!.error;
-    const { index: _index, ok: _ok, ...outcome } = result!;
-    return outcome;
+    const { index: _index, ok: _ok, outcome: _outcome, ...answer } = result!;
+    return answer;
   }
 
   /**
@@ -80,26 +82,25 @@ export class CmMessages {
     return messages.map((_, index): CmBatchResult => {
       const recipients = (run.results.get(index) ?? []).flat();
       const error = run.failures.get(index);
-      if (error) return { index, ok: false, error, recipients };
-      return { index, ok: true, ...summarize(recipients) };
+      if (error) return { index, ok: false, outcome: failureOutcome(error), error, recipients };
+      return { index, ok: true, outcome: 'accepted', ...summarize(recipients) };
     });
   }
 
   /** Sends one request; resolves with the recipients' results per msg, or with the error that failed it. */
   async #post(request: readonly BatchUnit<Msg>[], options: CallOptions): Promise<MessageResult[][] | SwitchboardError> {
-    const { raw, envelope, provider, secrets } = this.#context;
+    const { raw, envelope, provider } = this.#context;
+    const secrets = this.#context.secrets();
     const msgs = request.map(({ payload }) => payload);
     try {
-      const { data, error, response } = await withDeadline(
-        (signal) => raw.POST('/v1.0/message', { body: envelope(msgs), signal }),
-        resolveTimeout(this.#context.timeoutMs, options.timeoutMs),
-        options.signal,
+      const { data, error, response } = await exchange(this.#context, options, (t) =>
+        raw.POST('/v1.0/message', { body: envelope(msgs), ...t }),
       );
       const body = data ?? error;
       const parsed = zSendMessagesResponse.safeParse(body);
       if (!parsed.success) {
         if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets);
-        return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec; the messages may have been sent');
+        return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec');
       }
       // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway
       // rejected some or all messages and says why for each.
@@ -113,7 +114,7 @@ export class CmMessages {
       }
       return (
         matchResults(msgs, answer) ??
-        unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent; the messages may have been sent')
+        unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent')
       );
     } catch (error) {
       if (error instanceof SwitchboardError) return error;

@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/comapi/types.ts';
 import { zSendMessagePath } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
+import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { ComapiMessages } from './messages.ts';
 import { ComapiProfiles } from './profiles.ts';
 import { ComapiWebhooks } from './webhooks.ts';
@@ -48,14 +48,19 @@ export class ComapiClient {
     }
     if (issues.length > 0) throw new ValidationError(issues, 'Invalid ComapiClient options');
 
-    this.raw = createHttpClient<paths>({
-      baseUrl: options.baseUrl ?? COMAPI_DEFAULT_BASE_URL,
-      fetch: options.fetch,
+    const { raw, context } = createApiClient<paths>({
+      ...options,
+      provider: 'Comapi',
+      defaultBaseUrl: COMAPI_DEFAULT_BASE_URL,
       headers: { Authorization: `Bearer ${token}` },
+      // Comapi documents no idempotency key: sends follow the default rules.
+      facts: {},
+      secrets: () => [token],
     });
-    const context = { raw: this.raw, apiSpaceId, provider: 'Comapi', secrets: [token], timeoutMs: options.timeoutMs };
-    this.messages = new ComapiMessages(context);
-    this.profiles = new ComapiProfiles(context);
-    this.webhooks = new ComapiWebhooks(context);
+    this.raw = raw;
+    const shared = { ...context, raw, apiSpaceId };
+    this.messages = new ComapiMessages(shared);
+    this.profiles = new ComapiProfiles(shared);
+    this.webhooks = new ComapiWebhooks(shared);
   }
 }

@@ -12,7 +12,7 @@ import {
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
 import {
   AuthenticationError,
   PermissionDeniedError,
@@ -39,7 +39,10 @@ type HistoryQuery = NonNullable<operations['getMessageHistory']['parameters']['q
 export type MessageHistoryQuery = Omit<HistoryQuery, 'from'> & { from?: string | Date };
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
-export type ComapiBatchResult = { index: number; ok: true; messageId: string } | { index: number; ok: false; error: SwitchboardError };
+export type ComapiBatchResult =
+  | { index: number; ok: true; outcome: 'accepted'; messageId: string }
+  /** `unknown`: the request may have reached Comapi (a timeout, a 500) and was not repeated. */
+  | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
 
 /** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
 export const MAX_MESSAGES_PER_BATCH = 5000;
@@ -79,8 +82,8 @@ export class ComapiMessages {
       post: async (messageId, status, update, options = {}) => {
         const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
         const path = { apiSpaceId, messageId: requireId(messageId, 'messageId'), status };
-        return callApi(this.#context, options, (signal) =>
-          raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, signal }),
+        return callApi(this.#context, options, (t) =>
+          raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, ...t }),
           zAddMessageStatusResponse,
         );
       },
@@ -88,8 +91,8 @@ export class ComapiMessages {
     this.inbound = {
       post: async (message, options = {}) => {
         const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
-        return callApi(this.#context, options, (signal) =>
-          raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, signal }),
+        return callApi(this.#context, options, (t) =>
+          raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
           zCreateInboundMessageResponse,
         );
       },
@@ -97,8 +100,8 @@ export class ComapiMessages {
         post: async (inboundMessageId, status, update, options = {}) => {
           const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
           const path = { apiSpaceId, inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'), status };
-          return callApi(this.#context, options, (signal) =>
-            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', { params: { path }, body, signal }),
+          return callApi(this.#context, options, (t) =>
+            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', { params: { path }, body, ...t }),
             zAddInboundMessageStatusResponse,
           );
         },
@@ -114,8 +117,8 @@ export class ComapiMessages {
   async send(message: ComapiMessage, options: CallOptions = {}): Promise<Message> {
     const body = prepareMessage(message);
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, ...t }),
       zSendMessageResponse,
     );
   }
@@ -138,19 +141,20 @@ export class ComapiMessages {
     );
     return messages.map((_, index): ComapiBatchResult => {
       const error = run.failures.get(index);
-      if (error) return { index, ok: false, error };
-      return { index, ok: true, messageId: run.results.get(index)![0]! };
+      if (error) return { index, ok: false, outcome: failureOutcome(error), error };
+      return { index, ok: true, outcome: 'accepted', messageId: run.results.get(index)![0]! };
     });
   }
 
   async #postBatch(request: readonly BatchUnit<SendMessageRequest>[], options: CallOptions): Promise<string[] | SwitchboardError> {
-    const { raw, apiSpaceId, provider, secrets } = this.#context;
+    const { raw, apiSpaceId, provider } = this.#context;
+    const secrets = this.#context.secrets();
     try {
-      const { data: accepted, response } = await callApiWithResponse(this.#context, options, (signal) =>
+      const { data: accepted, response } = await callApiWithResponse(this.#context, options, (t) =>
         raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
           params: { path: { apiSpaceId } },
           body: request.map(({ payload }) => payload),
-          signal,
+          ...t,
         }),
         zSendMessageBatchResponse,
       );
@@ -173,13 +177,13 @@ export class ComapiMessages {
   async get(messageId: string, options: CallOptions = {}): Promise<Message> {
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    return callApi(this.#context, options, (signal) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, signal }), zGetMessageResponse);
+    return callApi(this.#context, options, (t) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }), zGetMessageResponse);
   }
 
   async delete(messageId: string, options: CallOptions = {}): Promise<void> {
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    await callApi(this.#context, options, (signal) => raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, signal }));
+    await callApi(this.#context, options, (t) => raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }));
   }
 
   /** Redacts the message's content (`source: 'message'`, the default) or its chat (`'chat'`). */
@@ -187,7 +191,7 @@ export class ComapiMessages {
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
     const body = { redact: true, ...(redaction.source ? { redactSource: redaction.source } : {}) };
-    await callApi(this.#context, options, (signal) => raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, signal }));
+    await callApi(this.#context, options, (t) => raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, ...t }));
   }
 
   /** A profile's messages, newest first; page back with `from` (the oldest `sentOn` you have) and `limit`. */
@@ -196,8 +200,8 @@ export class ComapiMessages {
     const path = { apiSpaceId, profileId: requireId(profileId, 'profileId') };
     const { from, ...rest } = query;
     const wireQuery: HistoryQuery = { ...rest, ...(from === undefined ? {} : { from: from instanceof Date ? from.toISOString() : from }) };
-    return callApi(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, ...t }),
       zGetMessageHistoryResponse,
     );
   }

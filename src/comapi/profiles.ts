@@ -58,8 +58,8 @@ export class ComapiProfiles {
   async get(profileId: string, options: CallOptions & { includeDeleted?: boolean } = {}): Promise<{ profile: Profile; etag: string | undefined }> {
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, signal }),
+    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, ...t }),
       zGetProfileResponse,
     );
     return { profile: data as Profile, etag: response.headers.get('etag') ?? undefined };
@@ -69,8 +69,8 @@ export class ComapiProfiles {
   async create(profile: { id: string } & ProfileData, options: CallOptions = {}): Promise<Profile> {
     requireId(profile?.id, 'id');
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: profile as never, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: profile as never, ...t }),
       zCreateProfileResponse,
     ) as Promise<Profile>;
   }
@@ -79,11 +79,11 @@ export class ComapiProfiles {
   async replace(profileId: string, profile: ProfileData, options: CallOptions & { etag?: string } = {}): Promise<Profile> {
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (signal) =>
+      callApi(this.#context, options, (t) =>
         raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
           params: { path: this.#path(profileId), header: ifMatch(options.etag) as never },
           body: profile as never,
-          signal,
+          ...t,
         }),
         zReplaceProfileResponse,
       ),
@@ -105,12 +105,12 @@ export class ComapiProfiles {
       ...(options.deletes?.length ? { deletes: [...options.deletes] } : {}),
     };
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (signal) =>
+      callApi(this.#context, options, (t) =>
         raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
           params: { path: this.#path(profileId), query: query as never, header: ifMatch(options.etag) as never },
           body: changes as never,
           querySerializer: COMMA_LISTS,
-          signal,
+          ...t,
         }),
         zPatchProfileResponse,
       ),
@@ -121,16 +121,16 @@ export class ComapiProfiles {
   async delete(profileId: string, options: CallOptions & { forget?: boolean } = {}): Promise<void> {
     const { raw } = this.#context;
     const query = options.forget === undefined ? undefined : { forget: options.forget };
-    await callApi(this.#context, options, (signal) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, signal }),
+    await callApi(this.#context, options, (t) =>
+      raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, ...t }),
     );
   }
 
   /** Opts the profile in to these channels. */
   async optIn(profileId: string, channels: readonly string[], options: CallOptions = {}): Promise<Profile> {
     const { raw } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', { params: { path: this.#path(profileId) }, body: { channels: [...channels] }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', { params: { path: this.#path(profileId) }, body: { channels: [...channels] }, ...t }),
       zOptInProfileResponse,
     ) as Promise<Profile>;
   }
@@ -141,11 +141,11 @@ export class ComapiProfiles {
       throw new ValidationError([{ path: 'channels', message: 'name at least one channel to opt out of' }]);
     }
     const { raw } = this.#context;
-    return callApi(this.#context, options, (signal) =>
+    return callApi(this.#context, options, (t) =>
       raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', {
         params: { path: this.#path(profileId), query: { channel: [...channels] } },
         querySerializer: COMMA_LISTS,
-        signal,
+        ...t,
       }),
       zOptOutProfileResponse,
     ) as Promise<Profile>;
@@ -155,8 +155,8 @@ export class ComapiProfiles {
   async bulkUpsert(profiles: ReadonlyArray<{ id: string } & ProfileData>, options: CallOptions = {}): Promise<unknown> {
     profiles.forEach((profile, index) => requireId(profile?.id, `[${index}].id`));
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId } }, body: [...profiles] as never, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId } }, body: [...profiles] as never, ...t }),
     );
   }
 
@@ -167,8 +167,8 @@ export class ComapiProfiles {
     }
     profileIds.forEach((id, index) => requireId(id, `profileIds[${index}]`));
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId }, query: { id: [...profileIds] } }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId }, query: { id: [...profileIds] } }, ...t }),
     );
   }
 
@@ -181,12 +181,12 @@ export class ComapiProfiles {
     if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'Invalid export options');
     const query = new URLSearchParams(buildProfileFilter(filter)).toString();
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
+    return callApi(this.#context, options, (t) =>
       raw.POST('/apispaces/{apiSpaceId}/profiles/export', {
         params: { path: { apiSpaceId }, query: query ? { query } : undefined },
         body: exportOptions,
         parseAs: exportOptions.format === 'csv' ? 'text' : 'json',
-        signal,
+        ...t,
       }),
     );
   }
@@ -194,8 +194,8 @@ export class ComapiProfiles {
   /** The fields profiles have, with their types and how often each occurs (`$schemaOnly=true`). */
   async schema(options: CallOptions = {}): Promise<ProfileSchemaField[]> {
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, querySerializer: () => '$schemaOnly=true', signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, querySerializer: () => '$schemaOnly=true', ...t }),
       zQueryProfilesResponse,
     ) as Promise<ProfileSchemaField[]>;
   }
@@ -218,8 +218,8 @@ export class ComapiProfiles {
     const { raw } = this.#context;
     const path = { ...this.#path(profileId), linkedProfileId: requireId(linkedProfileId, 'linkedProfileId') };
     const route = kind === 'primary' ? '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/primary/{linkedProfileId}' : '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/link/{linkedProfileId}';
-    await callApi(this.#context, options, (signal) =>
-      method === 'PUT' ? raw.PUT(route, { params: { path }, signal }) : raw.DELETE(route, { params: { path }, signal }),
+    await callApi(this.#context, options, (t) =>
+      method === 'PUT' ? raw.PUT(route, { params: { path }, ...t }) : raw.DELETE(route, { params: { path }, ...t }),
     );
   }
 
@@ -236,12 +236,12 @@ export class ComapiProfiles {
       if (options[flag] !== undefined) search.append(`$${flag}`, String(options[flag]));
     }
     const { raw, apiSpaceId } = this.#context;
-    const result = await callApi(this.#context, options, (signal) =>
+    const result = await callApi(this.#context, options, (t) =>
       raw.GET('/apispaces/{apiSpaceId}/profiles', {
         params: { path: { apiSpaceId } },
         // The filter's keys are the profile's own fields, which no spec can list: serialise them here.
         querySerializer: () => search.toString(),
-        signal,
+        ...t,
       }),
       zQueryProfilesResponse,
     );

@@ -47,8 +47,8 @@ export class ComapiWebhooks {
   async list(options: CallOptions & { includeDeleted?: boolean } = {}): Promise<WebhookConfiguration[]> {
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    return callApi(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId }, query }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId }, query }, ...t }),
       zListWebhooksResponse,
     ) as Promise<WebhookConfiguration[]>;
   }
@@ -57,8 +57,8 @@ export class ComapiWebhooks {
   async create(configuration: WebhookConfigurationInput, options: CallOptions = {}): Promise<WebhookConfiguration> {
     const body = checkedConfiguration(configuration);
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.POST('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId } }, body, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.POST('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId } }, body, ...t }),
       zCreateWebhookResponse,
     ) as Promise<WebhookConfiguration>;
   }
@@ -67,8 +67,8 @@ export class ComapiWebhooks {
   async get(webhookId: string, options: CallOptions & { includeDeleted?: boolean } = {}): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/{webhookId}', { params: { path: this.#path(webhookId), query }, signal }),
+    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/webhooks/{webhookId}', { params: { path: this.#path(webhookId), query }, ...t }),
       zGetWebhookResponse,
     );
     return { webhook: data as WebhookConfiguration, etag: response.headers.get('etag') ?? undefined };
@@ -79,11 +79,11 @@ export class ComapiWebhooks {
     const body = checkedConfiguration(configuration);
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (signal) =>
+      callApi(this.#context, options, (t) =>
         raw.PUT('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
           params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
           body,
-          signal,
+          ...t,
         }),
         zUpdateWebhookResponse,
       ),
@@ -93,10 +93,10 @@ export class ComapiWebhooks {
   async delete(webhookId: string, options: CallOptions & { etag?: string } = {}): Promise<void> {
     const { raw } = this.#context;
     await conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (signal) =>
+      callApi(this.#context, options, (t) =>
         raw.DELETE('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
           params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
-          signal,
+          ...t,
         }),
       ),
     );
@@ -106,8 +106,8 @@ export class ComapiWebhooks {
   async availableEvents(options: CallOptions & { includeSchemas?: boolean } = {}): Promise<AvailableWebhookEvent[]> {
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeSchemas === undefined ? undefined : { includeSchemas: options.includeSchemas };
-    return callApi(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/availableevents', { params: { path: { apiSpaceId }, query }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/webhooks/availableevents', { params: { path: { apiSpaceId }, query }, ...t }),
       zListAvailableWebhookEventsResponse,
     ) as Promise<AvailableWebhookEvent[]>;
   }
@@ -115,8 +115,8 @@ export class ComapiWebhooks {
   /** Ready-made subscription sets ("Message events", "Message and Profile events"). */
   async templates(options: CallOptions = {}): Promise<WebhookTemplate[]> {
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (signal) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, signal }),
+    return callApi(this.#context, options, (t) =>
+      raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, ...t }),
       zListAvailableWebhookTemplatesResponse,
     ) as Promise<WebhookTemplate[]>;
   }

@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/webex/types.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { createHttpClient, type BaseClientOptions } from '../core/http-client.ts';
+import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { describeWebexError } from './errors.ts';
 import { ServiceJwtSource } from './service-jwt.ts';
 import { WebexSms } from './sms.ts';
@@ -67,29 +67,39 @@ export class WebexClient {
     if (opts.serviceKey !== undefined) headers.key = opts.serviceKey;
     if (opts.jwt !== undefined) headers.Authorization = `Bearer ${opts.jwt}`;
 
-    this.raw = createHttpClient<paths>({
-      baseUrl: opts.baseUrl ?? `https://api.${opts.region}.webexconnect.io`,
-      fetch: opts.fetch,
+    const fixedSecrets = [opts.serviceKey, opts.jwt, opts.serviceSecret].filter((s): s is string => typeof s === 'string');
+    const { raw, context } = createApiClient<paths>({
+      ...opts,
+      provider: 'Webex',
+      defaultBaseUrl: `https://api.${opts.region}.webexconnect.io`,
       headers,
+      facts: {
+        // Webex rejects a repeated Idempotency-Key within an hour, so a v1 send carrying one may be retried.
+        idempotencyKeyHeader: 'Idempotency-Key',
+        // 7020: the transaction limit was reached and the request refused, so nothing was accepted.
+        notAccepted: (_status, bodyText) => describeWebexError(safeJson(bodyText))?.code === '7020',
+      },
+      // The token minted last is redacted too.
+      secrets: () => (minted?.latest ? [...fixedSecrets, minted.latest] : fixedSecrets),
+      describeError: describeWebexError,
     });
+    this.raw = raw;
     if (minted) {
-      this.raw.use({
+      raw.use({
         async onRequest({ request }) {
           request.headers.set('Authorization', `Bearer ${await minted.token()}`);
           return request;
         },
       });
     }
-    const fixedSecrets = [opts.serviceKey, opts.jwt, opts.serviceSecret].filter((s): s is string => typeof s === 'string');
-    this.sms = new WebexSms({
-      raw: this.raw,
-      provider: 'Webex',
-      // A getter, so the token minted last is redacted too.
-      get secrets() {
-        return minted?.latest ? [...fixedSecrets, minted.latest] : fixedSecrets;
-      },
-      timeoutMs: opts.timeoutMs,
-      describeError: describeWebexError,
-    });
+    this.sms = new WebexSms({ ...context, raw });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

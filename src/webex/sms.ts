@@ -8,7 +8,7 @@ import {
   zSendSmsResponse,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
-import { packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
 import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
@@ -39,8 +39,9 @@ export type WebexBatchCommon = Omit<SendMessageV2Request, 'channel' | 'to'>;
  * per-destination answer, so every destination of one request reports that request's id.
  */
 export type WebexBatchResult =
-  | { index: number; ok: true; messageId: string | undefined; requestId: string | undefined }
-  | { index: number; ok: false; error: SwitchboardError };
+  | { index: number; ok: true; outcome: 'accepted'; messageId: string | undefined; requestId: string | undefined }
+  /** `unknown`: the request may have reached Webex (a timeout, a 500) and was not repeated. */
+  | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
 
 /** The most destinations one v2 request may carry; beyond it Webex answers code 7009. */
 export const MAX_DESTINATIONS_PER_REQUEST = 1000;
@@ -75,8 +76,8 @@ export class WebexSms {
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationError([{ path: 'idempotencyKey', message: 'must be 1 to 64 characters of letters, digits, "_", "=" and "-"' }], 'Invalid Webex SMS');
     }
-    const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
-      this.#context.raw.POST('/v1/sms/messages', { params: { header: { 'Idempotency-Key': idempotencyKey } as never }, body, signal }),
+    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
+      this.#context.raw.POST('/v1/sms/messages', { params: { header: { 'Idempotency-Key': idempotencyKey } as never }, body, ...t }),
       zSendSmsResponse,
     );
     return { ...(data as SendSmsResponse), requestId: requestIdOf(response.headers), idempotencyKey };
@@ -87,8 +88,8 @@ export class WebexSms {
     if (typeof messageId !== 'string' || messageId.length === 0) {
       throw new ValidationError([{ path: 'messageId', message: 'must be a non-empty string' }]);
     }
-    return callApi(this.#context, options, (signal) =>
-      this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, signal }),
+    return callApi(this.#context, options, (t) =>
+      this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
       zGetSmsResponse,
     ) as Promise<SmsStatus>;
   }
@@ -103,7 +104,7 @@ export class WebexSms {
     const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
     if (!commonCheck.success) {
       const error = new ValidationError(zodIssues(commonCheck.error), 'Invalid Webex batch (common part)');
-      return destinations.map((_, index) => ({ index, ok: false, error }));
+      return destinations.map((_, index) => ({ index, ok: false, outcome: 'rejected', error }));
     }
     const { prepared, failures } = prepareEach(destinations, prepareDestination);
     const units = [...prepared].map(([index, payload]) => ({ index, payload }));
@@ -115,8 +116,8 @@ export class WebexSms {
     );
     return destinations.map((_, index): WebexBatchResult => {
       const error = run.failures.get(index);
-      if (error) return { index, ok: false, error };
-      return { index, ok: true, ...run.results.get(index)![0]! };
+      if (error) return { index, ok: false, outcome: failureOutcome(error), error };
+      return { index, ok: true, outcome: 'accepted', ...run.results.get(index)![0]! };
     });
   }
 
@@ -127,8 +128,8 @@ export class WebexSms {
   ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }> | SwitchboardError> {
     const body = { ...common, channel: 'sms', to: request.map(({ payload }) => payload) } as SendMessageV2Request;
     try {
-      const { data, response } = await callApiWithResponse(this.#context, options, (signal) =>
-        this.#context.raw.POST('/v2/messages', { body, signal }),
+      const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
+        this.#context.raw.POST('/v2/messages', { body, ...t }),
         zSendMessageV2Response,
       );
       const shared = { messageId: (data as { messageId?: string }).messageId, requestId: requestIdOf(response.headers) };
