@@ -45,8 +45,8 @@ describe('ComapiClient against the Comapi mock', () => {
     ]);
 
     expect(results).toEqual([
-      { index: 0, ok: true, messageId: '58bde0da-b380-4cb2-8dd1-ca74fc7a0cda' },
-      { index: 1, ok: true, messageId: '0aee96a8-09c9-4192-bf6d-c5f20a323956' },
+      { index: 0, ok: true, outcome: 'accepted', messageId: '58bde0da-b380-4cb2-8dd1-ca74fc7a0cda' },
+      { index: 1, ok: true, outcome: 'accepted', messageId: '0aee96a8-09c9-4192-bf6d-c5f20a323956' },
     ]);
     expect(fetch.exchanges[0]).toMatchObject({ url: `${messagesUrl}/batch`, status: 202 });
     expect(zSendMessageBatchBody.safeParse(fetch.exchanges[0]!.body).success).toBe(true);

@@ -62,11 +62,19 @@ describe('WebexSms.sendBatch', () => {
   });
 
   it('maps Webex codes, not just statuses: 7020 on a 400 is a RateLimitError', async () => {
-    fake.respond = (_request, index) => (index === 0 ? { status: 400, body: { code: '7020', message: 'You have reached the maximum transaction limit' } } : undefined);
-    const results = await webex.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common);
-    const first = results[0]!;
-    expect(!first.ok && first.error).toBeInstanceOf(RateLimitError);
-    expect(!first.ok && first.error).toMatchObject({ status: 400, code: '7020', requestId: 'rid-0' });
-    expect(results[1000]).toMatchObject({ ok: true, messageId: 'request-1' });
+    fake.respond = () => ({ status: 400, body: { code: '7020', message: 'You have reached the maximum transaction limit' } });
+    const noRetry = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetries: 0 });
+    const [first] = await noRetry.sms.sendBatch([number(1)], common);
+    expect(!first!.ok && first!.error).toBeInstanceOf(RateLimitError);
+    expect(!first!.ok && first!.error).toMatchObject({ status: 400, code: '7020', requestId: 'rid-0', outcomeUnknown: false });
+  });
+
+  it('retries a v2 send refused with 7020 (nothing was accepted), and not one that failed with 500', async () => {
+    fake.respond = (_request, index) => (index === 0 ? { status: 400, body: { code: '7020', message: 'limit' } } : index === 1 ? undefined : { status: 500, body: { code: '7006', message: 'Internal error' } });
+    const fast = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetryDelayMs: 0 });
+    const results = await fast.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common);
+    expect(fake.requests).toHaveLength(3);
+    expect(results[0]).toMatchObject({ ok: true, messageId: 'request-1' });
+    expect(results[1000]).toMatchObject({ ok: false, error: { status: 500, outcomeUnknown: true, attempts: 1 } });
   });
 });
