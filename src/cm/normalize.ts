@@ -63,7 +63,7 @@ export function prepareMessage(message: CmMessage): Msg[] {
     }
   }
 
-  const maySendSms = !rest.allowedChannels || rest.allowedChannels.includes('SMS');
+  const maySendSms = !Array.isArray(rest.allowedChannels) || rest.allowedChannels.includes('SMS');
   if (maySendSms && typeof rest.from === 'string' && !zSmsSender.safeParse(rest.from).success) {
     issues.push({
       path: 'from',

@@ -7,6 +7,7 @@ import {
   zAddMessageStatusResponse,
   zCreateInboundMessageBody,
   zCreateInboundMessageResponse,
+  zGetMessageHistoryQuery,
   zGetMessageHistoryResponse,
   zGetMessageResponse,
   zSendMessageBatchResponse,
@@ -199,7 +200,11 @@ export class ComapiMessages {
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, profileId: requireId(profileId, 'profileId') };
     const { from, ...rest } = query;
-    const wireQuery: HistoryQuery = { ...rest, ...(from === undefined ? {} : { from: from instanceof Date ? from.toISOString() : from }) };
+    const wireQuery = checked(
+      zGetMessageHistoryQuery,
+      { ...rest, ...(from === undefined ? {} : { from: from instanceof Date ? from.toISOString() : from }) },
+      'Invalid history query',
+    ) as HistoryQuery;
     return callApi(this.#context, options, (t) =>
       raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, ...t }),
       zGetMessageHistoryResponse,

@@ -34,6 +34,10 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
   if (content.length > 1) {
     issues.push({ path: content[1]!, message: `give at most one of body, messageParts and templateId (got ${content.join(' and ')})` });
   }
+  // The spec's `minProperties: 1` on `to`, which the generated zod does not carry.
+  if (message.to && typeof message.to === 'object' && Object.keys(message.to).length === 0) {
+    issues.push({ path: 'to', message: 'name at least one recipient identifier (phoneNumber, email, profileId, …)' });
+  }
   const custom = message.customBody ?? {};
   for (const channel of Object.keys(message.channelOptions ?? {})) {
     if (channel in custom) {
