@@ -19,6 +19,21 @@ interface JsonReport {
   success: boolean;
 }
 
+/** Runs a command to completion with inherited output; resolves with its exit code. */
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+// The package tests (README examples, publint, attw) use dist/ as a consumer would: build it first.
+const buildCode = await run('npm', ['run', '-s', 'build']);
+if (buildCode !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
 await rm(resultsFile, { force: true });
 const exitCode = await new Promise<number>((resolve) => {
   const child = spawn(
