@@ -15,7 +15,7 @@ import { CmClient } from '../src/cm/index.ts';
 import { ComapiClient } from '../src/comapi/index.ts';
 import { WebexClient } from '../src/webex/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
-import { startMockServer, type MockServer } from './mock-server.ts';
+import { startMockServer, type MockServer } from '../src/testing/index.ts';
 import { listProviders } from './specs.ts';
 
 const HOST = '127.0.0.1';

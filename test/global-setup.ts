@@ -3,7 +3,7 @@
  * (`inject('mockUrls').cm`). Prism is CommonJS with fp-ts; loading it once here keeps test files light.
  */
 import type { TestProject } from 'vitest/node';
-import { startMockServer, type MockServer } from '../scripts/mock-server.ts';
+import { startMockServer, type MockServer } from '../src/testing/index.ts';
 import { listProviders } from '../scripts/specs.ts';
 
 declare module 'vitest' {

@@ -127,16 +127,33 @@ export function apiErrorFromResponse(
   const summary = details.detail ?? summarizeBody(body);
   const detail = summary ? `: ${summary}` : '';
   const unknown = facts?.outcomeUnknown ? '; it may have been processed, and was not retried' : '';
+  const contract = mockViolations(response.headers);
   return new ErrorClass({
     status: response.status,
     headers: response.headers,
     body: redact(body, secrets),
     code: details.code,
     requestId: requestIdOf(response.headers),
-    message: redact(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}`, secrets),
+    message: redact(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}${contract}`, secrets),
     attempts: facts?.attempts,
     outcomeUnknown: facts?.outcomeUnknown,
   });
+}
+
+/**
+ * Prism, the mock server, says in `sl-violations` why it refused a request; the error message repeats it, so a
+ * request that breaks the spec shows why in tests against the mocks.
+ */
+function mockViolations(headers: Headers): string {
+  const header = headers.get('sl-violations');
+  if (!header) return '';
+  try {
+    const violations = JSON.parse(header) as Array<{ severity?: string; message?: string }>;
+    const errors = violations.filter((v) => v.severity === 'Error' && v.message).map((v) => v.message);
+    return errors.length > 0 ? ` (the mock server refused the request: ${errors.join('; ')})` : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A 2xx whose body is not what the spec says. For a send, the message may have gone out all the same. */
@@ -148,7 +165,10 @@ export function unexpectedResponse(provider: string, response: Response, body: u
     headers: response.headers,
     body: redact(body, secrets),
     requestId: requestIdOf(response.headers),
-    message: redact(`${provider} answered HTTP ${response.status} but ${why}${mayHaveSent ? '; the request may have been processed' : ''}`, secrets),
+    message: redact(
+      `${provider} answered HTTP ${response.status} but ${why}${mayHaveSent ? '; the request may have been processed' : ''}${mockViolations(response.headers)}`,
+      secrets,
+    ),
     attempts: facts?.attempts,
     outcomeUnknown: mayHaveSent,
   });

@@ -167,3 +167,17 @@ describe('the CM mock refuses what the real gateway refuses', () => {
     expect(response.headers.get('sl-violations')).toBeNull();
   });
 });
+
+describe('a request the mock refuses', () => {
+  it("carries the mock's reasons in the error message", async () => {
+    // A transport that breaks the body after the client validated it, as a buggy client would.
+    const breaking = async (request: Request) => {
+      const body = JSON.parse(await request.text());
+      body.messages.msg[0].to[0].number = 'not-a-number';
+      return globalThis.fetch(new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify(body) }));
+    };
+    const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch: breaking });
+    const error = await cm.messages.send({ from: 'Acme', to: ['+447911123456', '+447911123457'], body: 'x' }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('the mock server refused the request: Request body property messages.msg.0.to.0.number must match pattern');
+  });
+});

@@ -36,6 +36,16 @@ describe('the npm package', () => {
     expect(code, output).toBe(0);
   });
 
+  it('the testing entry loads from dist/ and finds the specs beside it', async () => {
+    const testing = await import(path.join(root, pkg.exports['./testing'].default));
+    const mock = await testing.startMockServer('webex');
+    try {
+      expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await mock.close();
+    }
+  });
+
   it.each(clientEntries)('entry %s loads from dist/ and imports no node: module', async (entry) => {
     const file = path.join(root, pkg.exports[entry].default);
     const seen = new Set<string>();

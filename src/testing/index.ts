@@ -1,0 +1,1 @@
+export { baseUrlEnvVar, PROVIDERS, startMockServer, type MockServer, type MockServerOptions, type Provider } from './mock-server.ts';
