@@ -5,14 +5,16 @@
  */
 import { parseArgs } from 'node:util';
 import { baseUrlEnvVar, PROVIDERS, startMockServer, type MockServer } from '../testing/index.ts';
+import { messageFromFlags, progressBar, readJsonLines, SEND_USAGE, sendAll, target, type Provider } from './send.ts';
 
 const USAGE = `Usage: switchboard <command> [options]
 
 Commands:
   mock [cm|comapi|webex ...]   Start the Prism mock server of each named provider (all by default)
+  send --provider P ...        Send a message, or a JSON Lines file of them
   help [command]               Show this help, or a command's
 
-Exit codes: 0 success, 1 runtime failure, 2 usage error.`;
+Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 (send) some messages not accepted.`;
 
 const MOCK_USAGE = `Usage: switchboard mock [cm|comapi|webex ...] [--port N] [--host H] [--dynamic]
 
@@ -63,16 +65,55 @@ async function mock(args: string[]): Promise<number> {
   return 0;
 }
 
+async function send(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      provider: { type: 'string' },
+      to: { type: 'string' },
+      body: { type: 'string' },
+      from: { type: 'string' },
+      file: { type: 'string' },
+      'base-url': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(SEND_USAGE);
+    return 0;
+  }
+  const provider = values.provider as Provider | undefined;
+  if (!provider || !(PROVIDERS as readonly string[]).includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}`);
+  if (values.file === undefined && (values.to === undefined || values.body === undefined)) throw new UsageError('give --to and --body, or --file');
+  if (values.file !== undefined && (values.to !== undefined || values.body !== undefined)) throw new UsageError('give --file or --to/--body, not both');
+
+  const messages = values.file !== undefined ? await readJsonLines(values.file) : [messageFromFlags(provider, values.to!, values.body!, values.from)];
+  const { baseUrl, env, mock } = await target(provider, values['base-url'], process.env);
+  if (mock) process.stderr.write(`No base URL set: sending to the embedded ${provider} mock at ${mock.url}\n`);
+  try {
+    const results = await sendAll(provider, messages, env, baseUrl, (done, total) => {
+      process.stderr.write(`\r${progressBar(done, total)}`);
+    });
+    process.stderr.write('\n');
+    for (const result of results) console.log(JSON.stringify(result));
+    return results.every((result) => result.ok) ? 0 : 3;
+  } finally {
+    await mock?.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'mock':
       return mock(rest);
+    case 'send':
+      return send(rest);
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      console.log(rest[0] === 'mock' ? MOCK_USAGE : USAGE);
+      console.log(rest[0] === 'mock' ? MOCK_USAGE : rest[0] === 'send' ? SEND_USAGE : USAGE);
       return 0;
     default:
       throw new UsageError(`unknown command ${command}`);

@@ -165,7 +165,7 @@ export class ComapiMessages {
         if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined) ids[index] = messageId;
       }
       if (ids.some((id) => id === undefined) || accepted.length !== request.length) {
-        return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once; some may have been sent');
+        return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once');
       }
       return ids as string[];
     } catch (error) {
