@@ -9,4 +9,4 @@ export {
 export { MAX_RECIPIENTS_PER_MSG, normalizeNumber, type CmMessage } from './normalize.ts';
 export { parseInbound, parseStatusReport, type InboundMessage, type StatusReport } from './webhooks.ts';
 export * from '../core/errors/index.ts';
-export type { CallOptions } from '../core/transport.ts';
+export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';

@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { AuthenticationError, PermissionDeniedError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
@@ -20,7 +20,8 @@ export interface CmSendResult {
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
 export type CmBatchResult =
-  | ({ index: number; ok: true; outcome: 'accepted' } & CmSendResult)
+  /** CM answered for every recipient; `rejected` when it accepted none of them (see `result.rejected`). */
+  | ({ index: number; ok: true; outcome: 'accepted' | 'rejected' } & CmSendResult)
   | {
       index: number;
       ok: false;
@@ -76,14 +77,15 @@ export class CmMessages {
     const run = await runBatch(
       packUnits(units, { maxUnits: MAX_MSGS_PER_REQUEST }),
       (request) => this.#post(request, options),
-      (error) => error instanceof AuthenticationError,
+      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
       failures,
     );
     return messages.map((_, index): CmBatchResult => {
       const recipients = (run.results.get(index) ?? []).flat();
       const error = run.failures.get(index);
       if (error) return { index, ok: false, outcome: failureOutcome(error), error, recipients };
-      return { index, ok: true, outcome: 'accepted', ...summarize(recipients) };
+      const answer = summarize(recipients);
+      return { index, ok: true, outcome: answer.accepted.length > 0 ? 'accepted' : 'rejected', ...answer };
     });
   }
 

@@ -76,6 +76,12 @@ export function buildProfileFilter(filter: ProfileFilter): Array<[string, string
 
     for (const [op, raw] of Object.entries(conditions) as Array<[keyof FieldConditions, unknown]>) {
       if (raw === undefined) continue;
+      // An empty operand reads as another operator: `!` alone is "does not exist", an empty value "exists".
+      const emptyOperand = raw === '' || (Array.isArray(raw) && raw.includes(''));
+      if (emptyOperand && op !== 'eq') {
+        fail(op, 'an empty value cannot be expressed here (use exists: false, or eq: "")');
+        continue;
+      }
       switch (op) {
         case 'eq': {
           const value = literal(raw as Scalar);

@@ -15,6 +15,6 @@ export interface ComapiWebhookRequest {
  * (missing or malformed header, no secret, or any difference in body, secret or signature); answer 401, and
  * Comapi retries.
  */
-export function verifyComapiWebhook({ body, signature, secret }: ComapiWebhookRequest): Promise<void> {
+export async function verifyComapiWebhook({ body, signature, secret }: ComapiWebhookRequest): Promise<void> {
   return verifyHmacSignature({ body, signature, secret, hashes: ['SHA-1'], header: 'X-Comapi-Signature' });
 }

@@ -64,7 +64,11 @@ export async function runBatch<Payload, Result>(
   for (const request of requests) {
     const outcome = fatal ?? (await send(request));
     if (outcome instanceof SwitchboardError) {
-      for (const { index } of request) if (!failures.has(index)) failures.set(index, outcome);
+      for (const { index } of request) {
+        // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
+        const previous = failures.get(index);
+        if (!previous || (failureOutcome(outcome) === 'unknown' && failureOutcome(previous) === 'rejected')) failures.set(index, outcome);
+      }
       if (isFatal(outcome)) fatal = outcome;
       continue;
     }
@@ -95,9 +99,6 @@ export function prepareEach<Item, Prepared>(
   });
   return { prepared, failures };
 }
-
-/** The three states a batch item can end in. */
-export type BatchOutcome = 'accepted' | 'rejected' | 'unknown';
 
 /** A failed item is "unknown" when its request may have been processed (a send that timed out, a 500), else "rejected". */
 export function failureOutcome(error: SwitchboardError): 'rejected' | 'unknown' {

@@ -1,9 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { z } from 'zod';
 import { checkBaseUrl } from './base-url.ts';
-import { apiErrorClassFor, UnexpectedResponseError, type ApiError, type ApiErrorClass } from './errors/index.ts';
+import { apiErrorClassFor, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass, type ValidationIssue } from './errors/index.ts';
 import { redact } from './redact.ts';
+import { requestIdOf } from './request-id.ts';
 import type { ProviderFacts } from './retry-policy.ts';
+export { requestIdOf } from './request-id.ts';
 import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-timing.ts';
 import {
   callSettings,
@@ -60,6 +62,7 @@ export interface ClientSetup extends BaseClientOptions {
  * the same transport (timeouts, retries, logging) with the client's defaults.
  */
 export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Client<Paths>; context: CallContext } {
+  checkCallOptions(setup, `Invalid ${setup.provider} client options`);
   const transport: TransportSettings = {
     fetch: setup.fetch ?? globalFetch,
     timeoutMs: setup.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -83,17 +86,6 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Cl
   return { raw, context };
 }
 
-/** Response headers that carry a request id, most specific first. CM's gateway sits behind Cloudflare. */
-const REQUEST_ID_HEADERS = ['request-id', 'x-request-id', 'x-correlation-id', 'cf-ray'];
-
-export function requestIdOf(headers: Headers): string | undefined {
-  for (const name of REQUEST_ID_HEADERS) {
-    const value = headers.get(name);
-    if (value) return value;
-  }
-  return undefined;
-}
-
 export interface ErrorDetails {
   /** The provider's error code from the body. */
   code?: number | string;
@@ -101,6 +93,11 @@ export interface ErrorDetails {
   detail?: string;
   /** A provider-specific class that overrides the one chosen by status (CM's 101 is an auth failure on HTTP 400). */
   errorClass?: ApiErrorClass;
+}
+
+/** Response headers with the secrets taken out: a proxy or mock may echo a credential in one. */
+function redactHeaders(headers: Headers, secrets: readonly string[]): Headers {
+  return new Headers(redact(Object.fromEntries(headers), secrets));
 }
 
 /** The start of a body, for an error message: enough to see what the server said without flooding a log. */
@@ -124,14 +121,16 @@ export function apiErrorFromResponse(
   const facts = responseFacts(response);
   const ErrorClass = details.errorClass ?? apiErrorClassFor(response.status);
   const code = details.code === undefined ? '' : ` (code ${details.code})`;
-  const summary = details.detail ?? summarizeBody(body);
+  // Redact before cutting: a secret straddling the cut would escape a later redaction.
+  const safeBody = redact(body, secrets);
+  const summary = details.detail ?? summarizeBody(safeBody);
   const detail = summary ? `: ${summary}` : '';
   const unknown = facts?.outcomeUnknown ? '; it may have been processed, and was not retried' : '';
   const contract = mockViolations(response.headers);
   return new ErrorClass({
     status: response.status,
-    headers: response.headers,
-    body: redact(body, secrets),
+    headers: redactHeaders(response.headers, secrets),
+    body: safeBody,
     code: details.code,
     requestId: requestIdOf(response.headers),
     message: redact(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}${contract}`, secrets),
@@ -162,7 +161,7 @@ export function unexpectedResponse(provider: string, response: Response, body: u
   const mayHaveSent = facts?.kind !== 'read';
   return new UnexpectedResponseError({
     status: response.status,
-    headers: response.headers,
+    headers: redactHeaders(response.headers, secrets),
     body: redact(body, secrets),
     requestId: requestIdOf(response.headers),
     message: redact(
@@ -188,6 +187,7 @@ type OpenApiFetchResult = { data?: unknown; error?: unknown; response: Response 
  * UnexpectedResponseError that keeps the first bytes of the body, redacted.
  */
 export async function exchange(context: CallContext, options: CallOptions, call: (t: CallTransport) => Promise<OpenApiFetchResult>): Promise<OpenApiFetchResult> {
+  checkCallOptions(options, 'Invalid call options');
   const transport = createTransport(callSettings(context.transport, options));
   let last: Response | undefined;
   const fetch: FetchLike = async (input, init) => (last = await transport(input, init));
@@ -195,7 +195,7 @@ export async function exchange(context: CallContext, options: CallOptions, call:
     return await call({ fetch, signal: options.signal });
   } catch (error) {
     if (error instanceof SyntaxError && last) {
-      const text = responseFacts(last)?.bodyText ?? '';
+      const text = redact(responseFacts(last)?.bodyText ?? '', context.secrets());
       throw unexpectedResponse(context.provider, last, summarizeBody(text, 500), context.secrets(), 'its body is not valid JSON');
     }
     throw error;
@@ -229,4 +229,20 @@ export async function callApi<Data>(
   schema?: z.ZodType<Data>,
 ): Promise<Data> {
   return (await callApiWithResponse(context, options, call, schema)).data;
+}
+
+/** Refuses limits that would break the transport (AbortSignal.timeout throws on a negative or infinite delay). */
+function checkCallOptions(options: { timeoutMs?: unknown; maxRetries?: unknown; maxRetryDelayMs?: unknown }, context: string): void {
+  const issues: ValidationIssue[] = [];
+  const { timeoutMs, maxRetries, maxRetryDelayMs } = options;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    issues.push({ path: 'timeoutMs', message: 'must be a positive, finite number of milliseconds' });
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0)) {
+    issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
+  }
+  if (maxRetryDelayMs !== undefined && !(typeof maxRetryDelayMs === 'number' && Number.isFinite(maxRetryDelayMs) && maxRetryDelayMs >= 0)) {
+    issues.push({ path: 'maxRetryDelayMs', message: 'must be a finite number of milliseconds, 0 or more' });
+  }
+  if (issues.length > 0) throw new ValidationError(issues, context);
 }

@@ -4,7 +4,7 @@
  *
  * | request                              | retried on                                                    | not retried, outcome unknown |
  * | ------------------------------------ | ------------------------------------------------------------- | ---------------------------- |
- * | read or idempotent (GET, PUT, DELETE) | connection errors, timeouts, 408, 429, 5xx                    | —                            |
+ * | read or idempotent (GET, PUT, DELETE; not with If-Match) | connection errors, timeouts, 408, 429, 5xx  | —                            |
  * | send with an honoured idempotency key | the same                                                      | —                            |
  * | send (POST, PATCH) without one        | connection refused / name not resolved (never sent), 429,     | timeouts, resets, 500, 502, |
  * |                                      | 503 with Retry-After, a provider's own "not accepted" answer  | 504, 503 without Retry-After |
@@ -12,8 +12,8 @@
 
 /** What a provider tells the transport about itself; nothing else is provider-specific. */
 export interface ProviderFacts {
-  /** A request header the provider deduplicates on (Webex `Idempotency-Key`): a send carrying it may be repeated. */
-  idempotencyKeyHeader?: string;
+  /** Whether the provider deduplicates this request by a key it carries (Webex: `Idempotency-Key` on a v1 send). */
+  deduplicates?: (request: Request) => boolean;
   /** An answer that means "refused before anything was accepted" beyond 429 (Webex code 7020). */
   notAccepted?: (status: number, bodyText: string) => boolean;
 }
@@ -24,8 +24,9 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 export type RequestKind = 'read' | 'keyed-send' | 'send';
 
 export function requestKind(request: Request, facts: ProviderFacts): RequestKind {
-  if (IDEMPOTENT_METHODS.has(request.method)) return 'read';
-  if (facts.idempotencyKeyHeader && request.headers.has(facts.idempotencyKeyHeader)) return 'keyed-send';
+  // A conditional write repeated after a lost answer would meet its own change and report a false conflict.
+  if (IDEMPOTENT_METHODS.has(request.method) && !request.headers.has('if-match')) return 'read';
+  if (facts.deduplicates?.(request)) return 'keyed-send';
   return 'send';
 }
 
@@ -39,7 +40,8 @@ const DONE: Verdict = { retry: false, outcomeUnknown: false };
 
 export function judgeResponse(kind: RequestKind, status: number, headers: Headers, bodyText: string, facts: ProviderFacts): Verdict {
   if (status < 400) return DONE;
-  const refused = status === 429 || (status === 503 && headers.has('retry-after')) || (facts.notAccepted?.(status, bodyText) ?? false);
+  const asksToWait = headers.has('retry-after') || headers.has('retry-after-ms');
+  const refused = status === 429 || (status === 503 && asksToWait) || (facts.notAccepted?.(status, bodyText) ?? false);
   if (refused) return { retry: true, outcomeUnknown: false };
   const ambiguous = status >= 500 || status === 408;
   if (!ambiguous) return DONE;

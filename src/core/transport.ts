@@ -5,6 +5,7 @@
  */
 import { AbortError, ConnectionError, TimeoutError } from './errors/index.ts';
 import { redact } from './redact.ts';
+import { requestIdOf } from './request-id.ts';
 import { judgeFailure, judgeResponse, requestKind, type ProviderFacts, type RequestKind } from './retry-policy.ts';
 import { retryDelayMs, sleep } from './retry-timing.ts';
 
@@ -79,15 +80,25 @@ export function createTransport(settings: TransportSettings): FetchLike {
     const template = new Request(input, init);
     const callerSignal = template.signal;
     const kind = requestKind(template, settings.facts);
-    const log = settings.logger;
+    // A logger that throws must not turn a sent message into a lost result.
+    const log = (entry: LogEntry) => {
+      try {
+        settings.logger?.(entry);
+      } catch {
+        // ignored on purpose
+      }
+    };
     const url = redact(template.url, settings.secrets());
     const method = template.method;
+    // Once any attempt of a send may have been processed, the send's outcome stays unknown, whatever later
+    // attempts answer (a keyed send's repeat may meet a "duplicate" refusal).
+    let mayHaveBeenProcessed = false;
 
     for (let attempt = 1; ; attempt += 1) {
-      if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt - 1 });
+      if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt - 1, outcomeUnknown: mayHaveBeenProcessed });
       const timeout = AbortSignal.timeout(settings.timeoutMs);
       const started = Date.now();
-      log?.({ event: 'attempt', method, url, attempt });
+      log({ event: 'attempt', method, url, attempt });
       let response: Response;
       let body: ArrayBuffer;
       try {
@@ -100,46 +111,49 @@ export function createTransport(settings: TransportSettings): FetchLike {
         const code = causeCode(error);
         const notSent = !timeout.aborted && code !== undefined && NOT_SENT_CODES.has(code);
         const verdict = judgeFailure(kind, notSent);
+        mayHaveBeenProcessed ||= verdict.outcomeUnknown;
         const retry = verdict.retry && attempt <= settings.maxRetries;
+        const outcomeUnknown = !retry && mayHaveBeenProcessed;
         const failure = timeout.aborted
-          ? new TimeoutError(settings.timeoutMs, { attempts: attempt, outcomeUnknown: !retry && verdict.outcomeUnknown })
-          : new ConnectionError(`Request failed before a response arrived: ${describe(error, code)}`, {
+          ? new TimeoutError(settings.timeoutMs, { attempts: attempt, outcomeUnknown })
+          : new ConnectionError(redact(`Request failed before a response arrived: ${describe(error, code)}`, settings.secrets()), {
               cause: error,
               notSent,
               attempts: attempt,
-              outcomeUnknown: !retry && verdict.outcomeUnknown,
+              outcomeUnknown,
             });
         if (!retry) {
-          log?.({ event: 'failure', method, url, attempt, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          log({ event: 'failure', method, url, attempt, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
           throw failure;
         }
         const delayMs = retryDelayMs(attempt, undefined, settings.maxRetryDelayMs);
-        log?.({ event: 'retry', method, url, attempt, delayMs, reason: failure.message });
-        await wait(delayMs, callerSignal, attempt);
+        log({ event: 'retry', method, url, attempt, delayMs, reason: failure.message });
+        await wait(delayMs, callerSignal, attempt, mayHaveBeenProcessed);
         continue;
       }
 
       const bodyText = decoder.decode(body);
-      log?.({ event: 'response', method, url, attempt, status: response.status, durationMs: Date.now() - started, requestId: response.headers.get('request-id') ?? response.headers.get('x-request-id') ?? undefined });
+      log({ event: 'response', method, url, attempt, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
       const verdict = judgeResponse(kind, response.status, response.headers, bodyText, settings.facts);
+      mayHaveBeenProcessed ||= verdict.outcomeUnknown;
       if (verdict.retry && attempt <= settings.maxRetries) {
         const delayMs = retryDelayMs(attempt, response.headers, settings.maxRetryDelayMs);
-        // (A retried attempt's verdict.outcomeUnknown is moot: the next attempt decides.)
-        log?.({ event: 'retry', method, url, attempt, delayMs, reason: `HTTP ${response.status}` });
-        await wait(delayMs, callerSignal, attempt);
+        log({ event: 'retry', method, url, attempt, delayMs, reason: `HTTP ${response.status}` });
+        await wait(delayMs, callerSignal, attempt, mayHaveBeenProcessed);
         continue;
       }
-      factsByResponse.set(response, { kind, attempts: attempt, outcomeUnknown: verdict.outcomeUnknown, bodyText });
+      const failed = response.status >= 400;
+      factsByResponse.set(response, { kind, attempts: attempt, outcomeUnknown: failed && mayHaveBeenProcessed, bodyText });
       return response;
     }
   };
 }
 
-async function wait(ms: number, signal: AbortSignal, attempts: number): Promise<void> {
+async function wait(ms: number, signal: AbortSignal, attempts: number, outcomeUnknown: boolean): Promise<void> {
   try {
     await sleep(ms, signal);
   } catch (reason) {
-    throw new AbortError({ cause: reason, attempts });
+    throw new AbortError({ cause: reason, attempts, outcomeUnknown });
   }
 }
 

@@ -74,7 +74,7 @@ export interface WebexCallbackRequest {
  * by length; a `sha256=`/`sha512=` prefix is tolerated, since Webex does not say whether it sends one).
  * Constant-time; rejects with a WebhookVerificationError.
  */
-export function verifyCallback({ body, signature, secret }: WebexCallbackRequest): Promise<void> {
+export async function verifyCallback({ body, signature, secret }: WebexCallbackRequest): Promise<void> {
   return verifyHmacSignature({
     body,
     signature,

@@ -74,13 +74,14 @@ export class WebexClient {
       defaultBaseUrl: `https://api.${opts.region}.webexconnect.io`,
       headers,
       facts: {
-        // Webex rejects a repeated Idempotency-Key within an hour, so a v1 send carrying one may be retried.
-        idempotencyKeyHeader: 'Idempotency-Key',
+        // Webex rejects a repeated Idempotency-Key within an hour, so a v1 send carrying one may be retried (its
+        // sandbox API documents the header; production support is unconfirmed). The v2 API takes no key.
+        deduplicates: (request) => request.headers.has('Idempotency-Key') && new URL(request.url).pathname.endsWith('/v1/sms/messages'),
         // 7020: the transaction limit was reached and the request refused, so nothing was accepted.
         notAccepted: (_status, bodyText) => describeWebexError(safeJson(bodyText))?.code === '7020',
       },
       // The token minted last is redacted too.
-      secrets: () => (minted?.latest ? [...fixedSecrets, minted.latest] : fixedSecrets),
+      secrets: () => (minted ? [...fixedSecrets, ...minted.minted] : fixedSecrets),
       describeError: describeWebexError,
     });
     this.raw = raw;

@@ -24,4 +24,4 @@ export { mintServiceJwt, JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS } from '
 export { normalizeMsisdn } from './normalize.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export * from '../core/errors/index.ts';
-export type { CallOptions } from '../core/transport.ts';
+export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';

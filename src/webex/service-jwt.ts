@@ -44,8 +44,8 @@ export class ServiceJwtSource {
   readonly #serviceId: string;
   readonly #secret: Uint8Array<ArrayBuffer>;
   #current: { issuedAt: number; token: Promise<string> } | undefined;
-  /** The last token minted, for redaction from errors. */
-  latest: string | undefined;
+  /** The tokens minted lately (still valid, or just expired), for redaction from errors and logs. */
+  readonly minted: string[] = [];
 
   constructor(serviceId: string, serviceSecret: string) {
     this.#serviceId = serviceId;
@@ -58,7 +58,14 @@ export class ServiceJwtSource {
       // Concurrent requests share the promise, so one mint serves them all.
       const token = mintServiceJwt(this.#serviceId, this.#secret, now);
       this.#current = { issuedAt: now, token };
-      token.then((value) => (this.latest = value), () => undefined);
+      token.then(
+        (value) => {
+          this.minted.push(value);
+          // Two are enough: the current token and the one it replaced, which a request in flight may carry.
+          if (this.minted.length > 2) this.minted.shift();
+        },
+        () => undefined,
+      );
     }
     return this.#current.token;
   }

@@ -73,7 +73,8 @@ describe('ComapiMessages.sendBatch', () => {
     fake.respond = () => ({ status: 202, body: [{ index: 0, messageId: 'id-0' }] });
     const results = await comapi.messages.sendBatch([message(0), message(1)]);
     expect(results.every((r) => !r.ok && r.error instanceof UnexpectedResponseError)).toBe(true);
-    expect(!results[0]!.ok && results[0]!.error.message).toMatch(/may have been sent/);
+    expect(results.every((r) => r.outcome === 'unknown')).toBe(true);
+    expect(!results[0]!.ok && results[0]!.error.message).toMatch(/may have been processed/);
   });
 
   it('stops after the token is refused, failing every message with AuthenticationError', async () => {

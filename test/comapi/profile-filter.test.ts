@@ -83,6 +83,9 @@ describe('buildProfileFilter', () => {
       ['ne with a value starting with "="', { code: { ne: '=5' } }, 'code.ne'],
       ['a "notIn" item starting with "="', { code: { notIn: ['=5'] } }, 'code.notIn'],
       ['an unknown operator', { age: { between: [1, 2] } }, 'age.between'],
+      ['ne with an empty value (which would read as "does not exist")', { a: { ne: '' } }, 'a.ne'],
+      ['an empty "in" item (which would read as "exists")', { a: { in: [''] } }, 'a.in'],
+      ['gt with an empty value', { a: { gt: '' } }, 'a.gt'],
     ])('%s', (_name, filter, path) => {
       let error: unknown;
       try {

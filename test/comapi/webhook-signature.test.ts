@@ -28,6 +28,14 @@ describe('verifyComapiWebhook', () => {
     await expect(verifyComapiWebhook({ body: Buffer.from(body), signature, secret })).resolves.toBeUndefined();
   });
 
+  it('rejects, never throws synchronously, when called without its argument', async () => {
+    let promise: Promise<void> | undefined;
+    expect(() => {
+      promise = verifyComapiWebhook(undefined as never);
+    }).not.toThrow();
+    await expect(promise).rejects.toThrow(TypeError);
+  });
+
   it('accepts an upper-case hex signature (Comapi sends lower case; the bytes are what count)', async () => {
     await expect(verifyComapiWebhook({ body: ascii, signature: sign(ascii).toUpperCase(), secret })).resolves.toBeUndefined();
   });

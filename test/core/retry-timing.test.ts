@@ -36,7 +36,7 @@ describe('retryDelayMs', () => {
 describe('the retry policy', () => {
   const post = new Request('https://example.com', { method: 'POST' });
   const keyed = new Request('https://example.com', { method: 'POST', headers: { 'Idempotency-Key': 'k' } });
-  const facts = { idempotencyKeyHeader: 'Idempotency-Key' };
+  const facts = { deduplicates: (request: Request) => request.headers.has('Idempotency-Key') };
 
   it('tells reads, keyed sends and sends apart', () => {
     expect(requestKind(new Request('https://example.com'), facts)).toBe('read');
@@ -44,6 +44,8 @@ describe('the retry policy', () => {
     expect(requestKind(keyed, facts)).toBe('keyed-send');
     expect(requestKind(keyed, {})).toBe('send');
     expect(requestKind(post, facts)).toBe('send');
+    // A conditional write is not repeated: after a lost answer it would meet its own change.
+    expect(requestKind(new Request('https://example.com', { method: 'PUT', headers: { 'If-Match': '"e1"' } }), facts)).toBe('send');
   });
 
   it.each([

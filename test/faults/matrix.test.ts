@@ -138,6 +138,24 @@ const faults: Array<{ name: string; script: Fault[]; expect: Record<Kind, Expect
     },
   },
   {
+    // A server (or proxy) that echoes the request's credentials back: in the body, across the 200-character cut of
+    // the error message, and in a header. Nothing thrown or logged may contain them.
+    name: 'an error answer that echoes the credentials',
+    script: [
+      {
+        respond: (request) => {
+          const credentials = [request.headers['x-cm-producttoken'], request.headers.authorization, request.headers.key].filter(Boolean).join(' ');
+          return { status: 400, body: { message: `${'x'.repeat(190)} ${credentials}`, echo: request.headers }, headers: { 'x-echo': credentials } };
+        },
+      },
+    ],
+    expect: {
+      send: { requests: 1, error: SwitchboardError, outcomeUnknown: false },
+      'keyed-send': { requests: 1, error: SwitchboardError, outcomeUnknown: false },
+      read: { requests: 1, error: SwitchboardError, outcomeUnknown: false },
+    },
+  },
+  {
     name: 'a stall past the timeout',
     script: ['stall'],
     expect: {
@@ -198,6 +216,53 @@ describe('fault: connection refused (nothing listens)', () => {
     expect(error).toMatchObject({ notSent: true, attempts: 3, outcomeUnknown: false });
     expect(log.filter((entry) => entry.event === 'attempt')).toHaveLength(3);
     assertNoSecrets(error, log);
+  });
+});
+
+describe('policy details', () => {
+  it('keeps a keyed send "unknown" when an ambiguous attempt is followed by a refusal', async () => {
+    server.requests.length = 0;
+    server.script('stall', { respond: () => ({ status: 409, body: { code: '7000', message: 'duplicate Idempotency-Key' } }) });
+    const error = await webex(server.url, () => {}).sms.send({ from: 'Acme', to: '+447911123456', content: 'x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, attempts: 2, outcomeUnknown: true });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('aborts during the wait between retries, saying whether an attempt may have been processed', async () => {
+    server.requests.length = 0;
+    server.script({ status: 503 });
+    const controller = new AbortController();
+    const slow = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url, maxRetryDelayMs: 5_000 });
+    const pending = slow.messages.get('m-1', { signal: controller.signal }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    expect(await pending).toMatchObject({ name: 'AbortError', attempts: 1, outcomeUnknown: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('does not let a throwing logger lose a sent batch', async () => {
+    server.requests.length = 0;
+    server.script('ok');
+    const noisy = new CmClient({ productToken: TOKEN, baseUrl: server.url, logger: () => { throw new Error('log sink down'); } });
+    const [result] = await noisy.messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]);
+    expect(result).toMatchObject({ ok: true, outcome: 'accepted' });
+  });
+
+  it('honours per-call maxRetries and refuses limits that would break the transport', async () => {
+    server.requests.length = 0;
+    server.script({ status: 503 });
+    const error = await comapi(server.url, () => {}).messages.get('m-1', { maxRetries: 0 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+    expect(() => new CmClient({ productToken: TOKEN, timeoutMs: -1 })).toThrow(/timeoutMs/);
+    await expect(comapi(server.url, () => {}).messages.get('m-1', { maxRetries: 1.5 })).rejects.toThrow(/maxRetries/);
+  });
+
+  it('reports a CM message whose recipients were all rejected as "rejected", not "accepted"', async () => {
+    server.requests.length = 0;
+    server.script({ respond: () => ({ status: 400, body: { details: 'Created 0 message(s)', errorCode: 201, messages: [{ to: '00447911123456', status: 'Rejected', reference: null, parts: 0, messageDetails: 'Blacklisted', messageErrorCode: 402 }] } }) });
+    const [result] = await cm(server.url, () => {}).messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]);
+    expect(result).toMatchObject({ ok: true, outcome: 'rejected', rejected: [{ messageErrorCode: 402 }] });
   });
 });
 
