@@ -2,6 +2,7 @@ import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { formatPath } from '../core/errors/validation-error.ts';
+import { compactPhoneNumber } from '../core/phone.ts';
 
 export type Msg = components['schemas']['Msg'];
 
@@ -25,7 +26,7 @@ export const MAX_RECIPIENTS_PER_MSG = 1000;
  * for validation to refuse.
  */
 export function normalizeNumber(raw: string): string {
-  const compact = raw.trim().replace(/[\s\-.()]/g, '');
+  const compact = compactPhoneNumber(raw);
   return compact.startsWith('+') ? `00${compact.slice(1)}` : compact;
 }
 

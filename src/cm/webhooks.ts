@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { components } from '../../generated/cm/types.ts';
 import { zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
+import { parseJsonPayload } from '../core/errors/validation-error.ts';
 
 export type StatusReport = components['schemas']['StatusReport'];
 export type InboundMessage = components['schemas']['InboundMessage'];
@@ -21,15 +22,7 @@ export function parseInbound(payload: unknown): InboundMessage {
 }
 
 function parseWith<T>(schema: z.ZodType<T>, payload: unknown, context: string): T {
-  let json = payload;
-  if (typeof payload === 'string') {
-    try {
-      json = JSON.parse(payload);
-    } catch {
-      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], context);
-    }
-  }
-  const parsed = schema.safeParse(json);
+  const parsed = schema.safeParse(parseJsonPayload(payload, context));
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
   return parsed.data;
 }

@@ -7,7 +7,7 @@
 import type { components } from '../../generated/comapi/types.ts';
 import { zComapiEvent, zEventEnvelope } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { formatPath } from '../core/errors/validation-error.ts';
+import { formatPath, parseJsonPayload } from '../core/errors/validation-error.ts';
 
 export type ComapiEvent = components['schemas']['ComapiEvent'];
 export type EventEnvelope = components['schemas']['EventEnvelope'];
@@ -19,14 +19,7 @@ export type ParsedComapiEvent = (ComapiEvent & { unknown?: false }) | UnknownCom
 const schemaByName = new Map(zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]));
 
 export function parseComapiEvents(body: unknown): ParsedComapiEvent[] {
-  let json = body;
-  if (typeof body === 'string') {
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], 'Invalid Comapi webhook body');
-    }
-  }
+  const json = parseJsonPayload(body, 'Invalid Comapi webhook body');
   const batched = Array.isArray(json);
   const items: unknown[] = batched ? (json as unknown[]) : [json];
   const events: ParsedComapiEvent[] = [];

@@ -20,10 +20,9 @@ import {
   SwitchboardError,
   ValidationError,
 } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
-import { requireId } from './ids.ts';
+import { requireId } from '../core/ids.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
 import type { z } from 'zod';
 
@@ -60,7 +59,7 @@ export interface MessagesContext extends CallContext {
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), context);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
   return value as T;
 }
 

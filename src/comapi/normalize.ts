@@ -2,6 +2,7 @@ import type { components } from '../../generated/comapi/types.ts';
 import { zSendMessageRequest } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
+import { compactPhoneNumber } from '../core/phone.ts';
 
 export type SendMessageRequest = components['schemas']['SendMessageRequest'];
 
@@ -13,7 +14,7 @@ export type ComapiMessage = SendMessageRequest;
  * `+44 7123 123123` or `0044…`: the prefix and the spaces, dashes, dots and brackets are dropped.
  */
 export function normalizePhoneNumber(raw: string): string {
-  const compact = raw.trim().replace(/[\s\-.()]/g, '');
+  const compact = compactPhoneNumber(raw);
   if (compact.startsWith('+')) return compact.slice(1);
   if (compact.startsWith('00')) return compact.slice(2);
   return compact;

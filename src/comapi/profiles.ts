@@ -12,10 +12,9 @@ import {
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { conditionalWrite, ifMatch } from '../core/conditional.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
-import { requireId } from './ids.ts';
+import { requireId } from '../core/ids.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 
 export type Profile = components['schemas']['Profile'];
@@ -178,7 +177,7 @@ export class ComapiProfiles {
    */
   async export(exportOptions: ProfileExportOptions, filter: ProfileFilter = {}, options: CallOptions = {}): Promise<unknown> {
     const parsed = zProfileExportOptions.safeParse(exportOptions);
-    if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'Invalid export options');
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid export options');
     const query = new URLSearchParams(buildProfileFilter(filter)).toString();
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>

@@ -11,10 +11,9 @@ import {
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { conditionalWrite, ifMatch } from '../core/conditional.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
-import { requireId } from './ids.ts';
+import { requireId } from '../core/ids.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];
 export type WebhookConfigurationInput = components['schemas']['WebhookConfigurationCreateUpdate'];
@@ -28,7 +27,7 @@ export interface WebhooksContext extends CallContext {
 
 function checkedConfiguration(configuration: WebhookConfigurationInput): WebhookConfigurationInput {
   const parsed = zWebhookConfigurationCreateUpdate.safeParse(configuration);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'Invalid webhook configuration');
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid webhook configuration');
   return configuration;
 }
 

@@ -6,7 +6,7 @@
 import type { components } from '../../generated/webex/types.ts';
 import { zDeliveryCallback } from '../../generated/webex/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
+import { parseJsonPayload } from '../core/errors/validation-error.ts';
 import { verifyHmacSignature, type RawBody } from '../core/webhook-signature.ts';
 
 export type CallbackMessageEvent = components['schemas']['CallbackMessageEvent'];
@@ -27,16 +27,8 @@ export type WebexDeliveryCallback =
 
 /** Parses a delivery callback body (raw string or parsed JSON) in either documented format. */
 export function parseCallback(payload: unknown): WebexDeliveryCallback {
-  let json = payload;
-  if (typeof payload === 'string') {
-    try {
-      json = JSON.parse(payload);
-    } catch {
-      throw new ValidationError([{ path: '', message: 'is not valid JSON' }], 'Invalid Webex callback');
-    }
-  }
-  const parsed = zDeliveryCallback.safeParse(json);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'Invalid Webex callback');
+  const parsed = zDeliveryCallback.safeParse(parseJsonPayload(payload, 'Invalid Webex callback'));
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid Webex callback');
   const body = parsed.data as CallbackMessageEvent | DeliveryInfoNotification;
   if ('deliveryInfoNotification' in body && body.deliveryInfoNotification) {
     const notification = body.deliveryInfoNotification;

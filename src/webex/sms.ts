@@ -1,4 +1,5 @@
 import type { Client } from 'openapi-fetch';
+import type { z } from 'zod';
 import type { components, paths } from '../../generated/webex/types.ts';
 import {
   zGetSmsResponse,
@@ -10,9 +11,9 @@ import {
 } from '../../generated/webex/zod/zod.gen.ts';
 import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
 import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
+import { requireId } from '../core/ids.ts';
 import { normalizeMsisdn } from './normalize.ts';
 
 export type SendSmsRequest = components['schemas']['SendSmsRequest'];
@@ -52,8 +53,8 @@ export interface SmsContext extends CallContext {
   raw: Client<paths>;
 }
 
-function fail(issues: Parameters<typeof zodIssues>[0], context: string): never {
-  throw new ValidationError(zodIssues(issues), context);
+function fail(error: z.core.$ZodError, context: string): never {
+  throw ValidationError.fromZod(error, context);
 }
 
 export class WebexSms {
@@ -85,9 +86,7 @@ export class WebexSms {
 
   /** The message's status. Webex keeps the status API in beta; a 404 (`NotFoundError`) means an unknown id. */
   async get(messageId: string, options: CallOptions = {}): Promise<SmsStatus> {
-    if (typeof messageId !== 'string' || messageId.length === 0) {
-      throw new ValidationError([{ path: 'messageId', message: 'must be a non-empty string' }]);
-    }
+    requireId(messageId, 'messageId');
     return callApi(this.#context, options, (t) =>
       this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
       zGetSmsResponse,
@@ -103,7 +102,7 @@ export class WebexSms {
   async sendBatch(destinations: readonly WebexDestination[], common: WebexBatchCommon, options: CallOptions = {}): Promise<WebexBatchResult[]> {
     const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
     if (!commonCheck.success) {
-      const error = new ValidationError(zodIssues(commonCheck.error), 'Invalid Webex batch (common part)');
+      const error = ValidationError.fromZod(commonCheck.error, 'Invalid Webex batch (common part)');
       return destinations.map((_, index) => ({ index, ok: false, outcome: 'rejected', error }));
     }
     const { prepared, failures } = prepareEach(destinations, prepareDestination);

@@ -42,3 +42,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** A webhook payload given as the raw body (a string) or already parsed; a string that is not JSON is a ValidationError. */
+export function parseJsonPayload(payload: unknown, context: string): unknown {
+  if (typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload);
+  } catch {
+    throw new ValidationError([{ path: '', message: 'is not valid JSON' }], context);
+  }
+}

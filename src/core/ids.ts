@@ -1,4 +1,4 @@
-import { ValidationError } from '../core/errors/index.ts';
+import { ValidationError } from './errors/index.ts';
 
 /** A path id the caller passed: refused before sending when empty, so no request goes to a wrong URL. */
 export function requireId(value: unknown, name: string): string {
