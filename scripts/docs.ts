@@ -46,8 +46,19 @@ async function buildPage(provider: string): Promise<BuiltPage> {
     ['build-docs', spec, '--inlineBundle', '--output', path.join(docsDir, file)],
     { cwd: root, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' } },
   );
+  await keepOffline(path.join(docsDir, file));
   const { info } = parse(await readFile(spec, 'utf8'));
   return { provider, title: info.title, file };
+}
+
+/**
+ * `--inlineBundle` inlines Redoc itself, but its "API docs by Redocly" badge still loads a logo from Redocly's CDN.
+ * The badge hides its image when loading fails, so the URL is pointed at an empty local data URL: the page then makes
+ * no request outside the site.
+ */
+async function keepOffline(file: string): Promise<void> {
+  const html = await readFile(file, 'utf8');
+  await writeFile(file, html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, 'data:,'));
 }
 
 function escapeHtml(text: string): string {

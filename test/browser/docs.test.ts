@@ -1,0 +1,92 @@
+/**
+ * The docs site in headless Chromium: each Redoc page renders every operation and webhook of its spec, and loads
+ * nothing from outside localhost. A screenshot of each page is saved under .test-output/docs/.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildDocs, docsDir } from '../../scripts/docs.ts';
+import { listProviders, specFile } from '../../scripts/specs.ts';
+import { launchChromium, serveFolder } from './chromium.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const screenshots = path.join(root, '.test-output', 'docs');
+const providers = await listProviders();
+
+let browser: Browser;
+let site: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  await buildDocs();
+  await mkdir(screenshots, { recursive: true });
+  site = await serveFolder(docsDir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** The text Redoc rendered (not the inlined scripts, which contain the whole spec). */
+const RENDERED_TEXT = `(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) => (node.parentElement && node.parentElement.closest('script,style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  let text = '';
+  while (walker.nextNode()) text += walker.currentNode.textContent + '\\n';
+  return text;
+})()`;
+
+async function tagsOf(provider: string): Promise<string[]> {
+  return (parse(await readFile(specFile(provider), 'utf8')).tags ?? []).map((tag: { name: string }) => tag.name);
+}
+
+/** Every operation's summary, paths and webhooks alike, from the spec with its split files' path items. */
+async function summaries(provider: string): Promise<string[]> {
+  const spec = parse(await readFile(specFile(provider), 'utf8'));
+  const items = await Promise.all(
+    Object.values<any>({ ...spec.paths, ...spec.webhooks }).map(async (item) => {
+      if (!item.$ref) return item;
+      const [file, pointer] = item.$ref.split('#/');
+      return parse(await readFile(path.resolve(path.dirname(specFile(provider)), file), 'utf8'))[pointer];
+    }),
+  );
+  return items.flatMap((item) => Object.values<any>(item).filter((op) => op?.operationId).map((op) => op.summary as string));
+}
+
+describe('the docs site', () => {
+  it('has an index page linking every spec', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/`);
+    const links = await page.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+    expect(links).toEqual(expect.arrayContaining(providers.map((p) => `${p}.html`)));
+    await page.close();
+  });
+
+  it.each(providers)('renders every operation of %s offline', async (provider) => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:') outside.push(request.url());
+    });
+    await page.goto(`${site.url}/${provider}.html`);
+    await page.locator('text=Search').first().waitFor({ timeout: 30_000 });
+    // Redoc shows one tag's operations at a time: open each tag in the sidebar and collect what it renders.
+    let seen = (await page.evaluate(RENDERED_TEXT)) as string;
+    for (const tag of await tagsOf(provider)) {
+      await page.locator(`li >> text="${tag}"`).first().click();
+      await page.waitForTimeout(200);
+      seen += (await page.evaluate(RENDERED_TEXT)) as string;
+    }
+    await page.screenshot({ path: path.join(screenshots, `${provider}.png`) });
+    const expected = await summaries(provider);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.filter((summary) => !seen.includes(summary))).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+});
