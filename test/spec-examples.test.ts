@@ -57,6 +57,52 @@ function schemaExamples(spec: any): ExampleCase[] {
   );
 }
 
+/**
+ * Operations whose bodies the vendor documents no shape or example for (open schemas): an example there would be
+ * invented, so they have none. Every other operation must show an example of its request body and of its answer.
+ */
+const UNDOCUMENTED_BODIES = new Set([
+  'comapi getDefaultOptIn',
+  'comapi setDefaultOptIn',
+  'comapi bulkUpsertProfiles',
+  'comapi bulkDeleteProfiles',
+  'comapi exportProfiles',
+  'comapi createProfileImport',
+  'comapi startProfileImport',
+  'comapi getProfileImportDuplicates',
+  'comapi listAudiences',
+  'comapi createAudience',
+  'comapi getAudience',
+  'comapi updateAudience',
+  'comapi unlinkProfile',
+  'comapi removePrimaryProfile',
+  'comapi receiveOtherEvents',
+]);
+
+/** Operations (by "provider operationId") with a JSON request body or 2xx answer that shows no example. */
+function operationsWithoutExamples(provider: string, spec: any): string[] {
+  const schemas = spec.components?.schemas ?? {};
+  const hasExample = (media: any) => {
+    if (media.examples && Object.keys(media.examples).length > 0) return true;
+    const name = refName(media.schema);
+    return Boolean((name ? schemas[name] : media.schema)?.examples?.length);
+  };
+  const missing: string[] = [];
+  for (const item of [...Object.values<any>(spec.paths ?? {}), ...Object.values<any>(spec.webhooks ?? {})]) {
+    for (const operation of Object.values<any>(item)) {
+      if (!operation?.operationId) continue;
+      const bodies = [
+        ...Object.entries<any>(operation.requestBody?.content ?? {}),
+        ...Object.entries<any>(operation.responses ?? {})
+          .filter(([status, response]) => status.startsWith('2') && !response.$ref)
+          .flatMap(([, response]) => Object.entries<any>(response.content ?? {})),
+      ].filter(([type]) => type.includes('json'));
+      if (bodies.some(([, media]) => !hasExample(media))) missing.push(`${provider} ${operation.operationId}`);
+    }
+  }
+  return missing;
+}
+
 const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-examples-'));
 const specs = await Promise.all(
   (await listProviders()).map(async (provider) => {
@@ -74,6 +120,14 @@ for (const { provider, spec } of specs) {
   describe(`specs/${provider}.yaml examples`, () => {
     it('has examples to check', () => {
       expect(cases.length).toBeGreaterThan(0);
+    });
+
+    it('shows an example for every request body and answer the vendor documents', () => {
+      const missing = operationsWithoutExamples(provider, spec);
+      expect(missing.filter((op) => !UNDOCUMENTED_BODIES.has(op))).toEqual([]);
+      // And the exception list stays true: an operation that gained an example leaves it.
+      const listed = [...UNDOCUMENTED_BODIES].filter((op) => op.startsWith(`${provider} `));
+      expect(listed.filter((op) => !missing.includes(op))).toEqual([]);
     });
 
     it.each(cases.map((c) => [c.where, c] as const))('%s', (_where, { schemaName, value }) => {
