@@ -44,6 +44,15 @@ export function recordingFetch(): FetchLike & { exchanges: RecordedExchange[]; a
   });
 }
 
+/** Wraps a fetch to ask Prism for one of the spec's named examples or statuses (`code=400, example=unknownToken`). */
+export function preferring(inner: FetchLike, prefer: string): FetchLike {
+  return (request: Request) => {
+    const withPrefer = new Request(request);
+    withPrefer.headers.set('Prefer', prefer);
+    return inner(withPrefer);
+  };
+}
+
 /** A fetch that must never be called: for checks that bad input fails before any request. */
 export function countingFetch(): FetchLike & { calls: number } {
   const fetchImpl = async (): Promise<Response> => {

@@ -23,7 +23,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
  * A client for Comapi's "One" Enterprise Communications API.
  *
  * ```ts
- * const comapi = new ComapiClient({ apiSpaceId: process.env.COMAPI_API_SPACE!, token: process.env.COMAPI_TOKEN! });
+ * const comapi = new ComapiClient({ apiSpaceId: process.env.COMAPI_API_SPACE_ID!, token: process.env.COMAPI_TOKEN! });
  * const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello', rules: ['sms'] });
  * ```
  */

@@ -6,18 +6,10 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { zSendMessagesRequest } from '../../generated/cm/zod/zod.gen.ts';
 import { AuthenticationError, CmClient } from '../../src/cm/index.ts';
-import { recordingFetch, TOKEN } from '../helpers.ts';
+import { preferring, recordingFetch, TOKEN } from '../helpers.ts';
 
 const baseUrl = inject('mockUrls').cm!;
 
-/** Asks Prism for one of the spec's named examples, with the given status. */
-function preferring(inner: ReturnType<typeof recordingFetch>, prefer: string) {
-  return (request: Request) => {
-    const withPrefer = new Request(request);
-    withPrefer.headers.set('Prefer', prefer);
-    return inner(withPrefer);
-  };
-}
 
 describe('CmClient against the CM mock', () => {
   let fetch: ReturnType<typeof recordingFetch>;

@@ -2,19 +2,11 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { AuthenticationError, BadRequestError, NotFoundError, WebexClient } from '../../src/webex/index.ts';
-import { recordingFetch } from '../helpers.ts';
+import { preferring, recordingFetch } from '../helpers.ts';
 
 const baseUrl = inject('mockUrls').webex!;
 const SERVICE_KEY = 'svc-key-0123456789abcdef';
 
-/** Asks Prism for a named example with a status. */
-function preferring(inner: ReturnType<typeof recordingFetch>, prefer: string) {
-  return (request: Request) => {
-    const withPrefer = new Request(request);
-    withPrefer.headers.set('Prefer', prefer);
-    return inner(withPrefer);
-  };
-}
 
 describe('WebexClient against the Webex mock', () => {
   let fetch: ReturnType<typeof recordingFetch>;
