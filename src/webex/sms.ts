@@ -10,7 +10,8 @@ import {
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
 import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from '../core/errors/index.ts';
+import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
@@ -101,8 +102,9 @@ export class WebexSms {
    */
   async sendBatch(destinations: readonly WebexDestination[], common: WebexBatchCommon, options: CallOptions = {}): Promise<WebexBatchResult[]> {
     const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
-    if (!commonCheck.success) {
-      const error = ValidationError.fromZod(commonCheck.error, 'Invalid Webex batch (common part)');
+    const issues = [...(commonCheck.success ? [] : zodIssues(commonCheck.error)), ...exclusivityIssues(common)];
+    if (issues.length > 0) {
+      const error = new ValidationError(issues, 'Invalid Webex batch (common part)');
       return destinations.map((_, index) => ({ index, ok: false, outcome: 'rejected', error }));
     }
     const { prepared, failures } = prepareEach(destinations, prepareDestination);
@@ -138,6 +140,18 @@ export class WebexSms {
       throw error;
     }
   }
+}
+
+/**
+ * The spec's `not` rules, which the generated zod does not carry: exactly one of `content` and `template`, and not
+ * both `expireAt` and `validity` (Webex answers 400 to either).
+ */
+function exclusivityIssues(common: WebexBatchCommon): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const has = (key: keyof WebexBatchCommon) => common?.[key] !== undefined;
+  if (has('content') === has('template')) issues.push({ path: has('content') ? 'template' : 'content', message: 'give exactly one of content and template' });
+  if (has('expireAt') && has('validity')) issues.push({ path: 'validity', message: 'give expireAt or validity, not both' });
+  return issues;
 }
 
 function prepareDestination(destination: WebexDestination): V2Destination {

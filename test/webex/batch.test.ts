@@ -54,6 +54,17 @@ describe('WebexSms.sendBatch', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['both content and template', { from: 'Acme', content: common.content, template: { id: 't1' } }, 'template'],
+    ['neither content nor template', { from: 'Acme' }, 'content'],
+    ['both expireAt and validity', { ...common, expireAt: '2030-01-01T00:00:00Z', validity: '3600' }, 'validity'],
+  ])('refuses a common part with %s, sending nothing', async (_name, bad, path) => {
+    const results = await webex.sms.sendBatch([number(1)], bad as never);
+    expect(results[0]).toMatchObject({ ok: false, outcome: 'rejected' });
+    expect(!results[0]!.ok && (results[0]!.error as ValidationError).issues.map((i) => i.path)).toContain(path);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('stops after the credentials are refused (code 7001) and fails every destination', async () => {
     fake.respond = () => ({ status: 403, body: { code: '7001', message: 'Authentication failed.' } });
     const results = await webex.sms.sendBatch(Array.from({ length: 1500 }, (_, i) => number(i)), common);
