@@ -77,8 +77,10 @@ const decoder = new TextDecoder();
 
 export function createTransport(settings: TransportSettings): FetchLike {
   return async (input, init) => {
-    const template = new Request(input, init);
+    const template = init === undefined ? input : new Request(input, init);
     const callerSignal = template.signal;
+    // The body is read once and sent from memory on every attempt: cheaper than cloning (a stream tee) each time.
+    const body = template.body === null ? null : await template.arrayBuffer();
     const kind = requestKind(template, settings.facts);
     // A logger that throws must not turn a sent message into a lost result.
     const log = (entry: LogEntry) => {
@@ -100,12 +102,25 @@ export function createTransport(settings: TransportSettings): FetchLike {
       const started = Date.now();
       log({ event: 'attempt', method, url, attempt });
       let response: Response;
-      let body: ArrayBuffer;
+      let received: ArrayBuffer;
       try {
-        const request = new Request(template.clone(), { signal: timeout.signal });
+        const request = new Request(template.url, {
+          method,
+          headers: template.headers,
+          body,
+          signal: timeout.signal,
+          // What else a caller may have set on the request through openapi-fetch's options.
+          cache: template.cache,
+          credentials: template.credentials,
+          integrity: template.integrity,
+          keepalive: template.keepalive,
+          mode: template.mode,
+          redirect: template.redirect,
+          referrerPolicy: template.referrerPolicy,
+        });
         const raw = await settings.fetch(request);
-        body = await raw.arrayBuffer();
-        response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : body, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+        received = await raw.arrayBuffer();
+        response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : received, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
       } catch (error) {
         timeout.clear();
         if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt, outcomeUnknown: kind !== 'read' });
@@ -134,7 +149,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
       }
 
       timeout.clear();
-      const bodyText = decoder.decode(body);
+      const bodyText = decoder.decode(received);
       log({ event: 'response', method, url, attempt, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
       const verdict = judgeResponse(kind, response.status, response.headers, bodyText, settings.facts);
       mayHaveBeenProcessed ||= verdict.outcomeUnknown;
