@@ -13,8 +13,8 @@ import { listProviders, root, specFile } from './specs.ts';
 
 export const docsDir = path.join(root, 'docs');
 
-/** The snippet shown on the index page for each provider; keep in step with README.md. */
-const FIRST_MESSAGE: Record<string, string> = {
+/** The snippet shown on the index page for each provider; type-checked against dist/ by test/readme.test.ts. */
+export const FIRST_MESSAGE: Record<string, string> = {
   cm: `import { CmClient } from 'switchboard/cm';
 
 const cm = new CmClient({ productToken: process.env.CM_PRODUCT_TOKEN! });

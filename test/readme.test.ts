@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FIRST_MESSAGE } from '../scripts/docs.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -52,6 +53,8 @@ const exampleFile = (index: number) => path.join(scratch, `example-${index}.ts`)
 beforeAll(async () => {
   await mkdir(scratch, { recursive: true });
   await Promise.all(blocks.map((code, i) => writeFile(exampleFile(i + 1), code)));
+  // The docs index shows one more snippet per provider: compiled with the README's, never run (they need credentials).
+  await Promise.all(Object.entries(FIRST_MESSAGE).map(([provider, code]) => writeFile(path.join(scratch, `docs-${provider}.ts`), code)));
   await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['./*.ts'] }));
 });
 afterAll(async () => {
@@ -116,7 +119,7 @@ describe('README.md examples', () => {
     expect(stdout).toMatch(expected);
   });
 
-  it('type-checks, as a TypeScript user would compile it', async () => {
+  it('type-checks, with the docs index snippets, as a TypeScript user would compile it', async () => {
     const tsc = promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', scratch], { cwd: root });
     await expect(tsc.catch((error) => Promise.reject(new Error(error.stdout)))).resolves.toBeDefined();
   });

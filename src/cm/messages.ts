@@ -134,7 +134,7 @@ function classFor(answer: SendMessagesResponse): ApiErrorClass | undefined {
  * not document the order of its entries, so they are matched on `to` and `reference` first; when that fails
  * but the counts agree, the order of the request is assumed. Returns undefined when neither works.
  */
-export function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): MessageResult[][] | undefined {
+function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): MessageResult[][] | undefined {
   const expected = msgs.flatMap((msg, position) =>
     msg.to.map((recipient) => ({ position, key: keyOf(recipient.number, msg.reference) })),
   );
