@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Runs src/ as it is: `#default-fetch` and other package `imports` resolve to the TypeScript sources.
+  resolve: { conditions: ['switchboard-source'] },
+  ssr: { resolve: { conditions: ['switchboard-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

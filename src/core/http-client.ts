@@ -1,7 +1,9 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { z } from 'zod';
+import { defaultFetch } from '#default-fetch';
 import { checkBaseUrl } from './base-url.ts';
 import { apiErrorClassFor, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass, type ValidationIssue } from './errors/index.ts';
+import { OutgoingRequest } from './outgoing-request.ts';
 import { redact } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import type { ProviderFacts } from './retry-policy.ts';
@@ -12,8 +14,8 @@ import {
   createTransport,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
-  globalFetch,
   responseFacts,
+  responseText,
   type CallOptions,
   type FetchLike,
   type Logger,
@@ -24,7 +26,10 @@ import {
 export interface BaseClientOptions {
   /** The API's base URL; `https` only, except on loopback (mock servers, tests). */
   baseUrl?: string;
-  /** A `fetch`-compatible transport; the global `fetch` by default. */
+  /**
+   * A `fetch`-compatible transport, called with a WHATWG Request. By default: on Node, a pool over undici's
+   * `request` API (`switchboard/node`); elsewhere, the runtime's global `fetch`.
+   */
   fetch?: FetchLike;
   /** Time limit per attempt in milliseconds, body included. Default 30 000. */
   timeoutMs?: number;
@@ -42,6 +47,8 @@ export interface CallContext {
   /** The client's secrets, read at each use so credentials minted later (JWTs) are redacted too. */
   secrets: () => readonly string[];
   transport: TransportSettings;
+  /** The transport with the client's own settings, shared by every call that sets no limits of its own. */
+  fetch: FetchLike;
   /** Reads the provider's error code and message from an error body, and picks a class by code where the status is not enough. */
   describeError?: (body: unknown) => ErrorDetails | undefined;
 }
@@ -64,7 +71,7 @@ export interface ClientSetup extends BaseClientOptions {
 export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Client<Paths>; context: CallContext } {
   checkCallOptions(setup, `Invalid ${setup.provider} client options`);
   const transport: TransportSettings = {
-    fetch: setup.fetch ?? globalFetch,
+    fetch: setup.fetch ?? defaultFetch,
     timeoutMs: setup.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: setup.maxRetries ?? DEFAULT_MAX_RETRIES,
     maxRetryDelayMs: setup.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
@@ -72,15 +79,19 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Cl
     logger: setup.logger,
     secrets: setup.secrets,
   };
+  const fetch = createTransport(transport);
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(setup.baseUrl ?? setup.defaultBaseUrl),
-    fetch: createTransport(transport),
+    // A Request-compatible object the transport reads without copying (see outgoing-request.ts).
+    Request: OutgoingRequest as unknown as typeof Request,
+    fetch,
     headers: setup.headers,
   });
   const context: CallContext = {
     provider: setup.provider,
     secrets: setup.secrets,
     transport,
+    fetch,
     describeError: setup.describeError,
   };
   return { raw, context };
@@ -187,15 +198,16 @@ type OpenApiFetchResult = { data?: unknown; error?: unknown; response: Response 
  * UnexpectedResponseError that keeps the first bytes of the body, redacted.
  */
 export async function exchange(context: CallContext, options: CallOptions, call: (t: CallTransport) => Promise<OpenApiFetchResult>): Promise<OpenApiFetchResult> {
-  checkCallOptions(options, 'Invalid call options');
-  const transport = createTransport(callSettings(context.transport, options));
+  const ownLimits = options.timeoutMs !== undefined || options.maxRetries !== undefined;
+  if (ownLimits) checkCallOptions(options, 'Invalid call options');
+  const transport = ownLimits ? createTransport(callSettings(context.transport, options)) : context.fetch;
   let last: Response | undefined;
   const fetch: FetchLike = async (input, init) => (last = await transport(input, init));
   try {
     return await call({ fetch, signal: options.signal });
   } catch (error) {
     if (error instanceof SyntaxError && last) {
-      const text = redact(responseFacts(last)?.bodyText ?? '', context.secrets());
+      const text = redact(responseText(last) ?? '', context.secrets());
       throw unexpectedResponse(context.provider, last, summarizeBody(text, 500), context.secrets(), 'its body is not valid JSON');
     }
     throw error;

@@ -10,10 +10,17 @@
  * |                                      | 503 with Retry-After, a provider's own "not accepted" answer  | 504, 503 without Retry-After |
  */
 
+/** What the policy reads of a request. */
+export interface RequestHead {
+  url: string;
+  method: string;
+  headers: Headers;
+}
+
 /** What a provider tells the transport about itself; nothing else is provider-specific. */
 export interface ProviderFacts {
   /** Whether the provider deduplicates this request by a key it carries (Webex: `Idempotency-Key` on a v1 send). */
-  deduplicates?: (request: Request) => boolean;
+  deduplicates?: (request: RequestHead) => boolean;
   /** An answer that means "refused before anything was accepted" beyond 429 (Webex code 7020). */
   notAccepted?: (status: number, bodyText: string) => boolean;
 }
@@ -23,7 +30,7 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** `read`: repeating changes nothing. `keyed-send`: the provider drops repeats. `send`: a repeat may send twice. */
 export type RequestKind = 'read' | 'keyed-send' | 'send';
 
-export function requestKind(request: Request, facts: ProviderFacts): RequestKind {
+export function requestKind(request: RequestHead, facts: ProviderFacts): RequestKind {
   // A conditional write repeated after a lost answer would meet its own change and report a false conflict.
   if (IDEMPOTENT_METHODS.has(request.method) && !request.headers.has('if-match')) return 'read';
   if (facts.deduplicates?.(request)) return 'keyed-send';

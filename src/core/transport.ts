@@ -3,7 +3,10 @@
  * logical request. Each attempt runs under its own timeout and the caller's signal, reads the whole body (so a
  * reset or stall mid-body is caught here), and the retry policy decides whether to try again.
  */
+import { BufferedResponse } from './buffered-response.ts';
 import { AbortError, ConnectionError, TimeoutError } from './errors/index.ts';
+import { Deadline, type CancelSignal } from './deadline.ts';
+import { requestParts, type RequestParts } from './outgoing-request.ts';
 import { redact } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import { judgeFailure, judgeResponse, requestKind, type ProviderFacts, type RequestKind } from './retry-policy.ts';
@@ -49,12 +52,16 @@ export interface ResponseFacts {
   kind: RequestKind;
   attempts: number;
   outcomeUnknown: boolean;
-  bodyText: string;
 }
 const factsByResponse = new WeakMap<Response, ResponseFacts>();
 
 export function responseFacts(response: Response): ResponseFacts | undefined {
   return factsByResponse.get(response);
+}
+
+/** The body of a response the transport returned, as text, whether or not openapi-fetch has read it. */
+export function responseText(response: Response): string | undefined {
+  return response instanceof BufferedResponse ? BufferedResponse.peekText(response) : undefined;
 }
 
 /** Calls the global `fetch` at request time, so a runtime or test that replaces it later is honoured. */
@@ -72,16 +79,34 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-const decoder = new TextDecoder();
+/**
+ * A fetch may carry a parts sender under this key (the Node transport does): the transport then hands it the
+ * request parts and the attempt's deadline as they are, instead of building a WHATWG Request and AbortSignal for
+ * every attempt. Any other fetch gets a real Request.
+ */
+export const SEND_PARTS = Symbol.for('switchboard.sendParts');
+
+export type PartsSender = (parts: RequestParts, signal: CancelSignal | null) => Promise<BufferedResponse>;
+
+function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
+  return (fetch as { [SEND_PARTS]?: PartsSender })[SEND_PARTS];
+}
+
+/** One attempt through a WHATWG fetch: the request sent under the deadline's signal, the whole body read. */
+async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline: Deadline): Promise<BufferedResponse> {
+  const init: RequestInit = { ...parts.init, method: parts.method, headers: parts.headers, body: parts.body as BodyInit | null, signal: deadline.signal };
+  const response = await fetch(new Request(parts.url, init));
+  if (response instanceof BufferedResponse && !response.bodyUsed) return response;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return new BufferedResponse(bytes, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
+}
 
 export function createTransport(settings: TransportSettings): FetchLike {
   return async (input, init) => {
-    const template = init === undefined ? input : new Request(input, init);
-    const callerSignal = template.signal;
-    // The body is read once and sent from memory on every attempt: cheaper than cloning (a stream tee) each time.
-    const body = template.body === null ? null : await template.arrayBuffer();
-    const kind = requestKind(template, settings.facts);
+    const parts = await requestParts(input, init);
+    const callerSignal = parts.signal;
+    const kind = requestKind(parts, settings.facts);
+    const sendParts = partsSenderOf(settings.fetch);
     // A logger that throws must not turn a sent message into a lost result.
     const log = (entry: LogEntry) => {
       try {
@@ -90,112 +115,70 @@ export function createTransport(settings: TransportSettings): FetchLike {
         // ignored on purpose
       }
     };
-    const url = redact(template.url, settings.secrets());
-    const method = template.method;
+    const url = settings.logger ? redact(parts.url, settings.secrets()) : parts.url;
+    const method = parts.method;
     // Once any attempt of a send may have been processed, the send's outcome stays unknown, whatever later
     // attempts answer (a keyed send's repeat may meet a "duplicate" refusal).
     let mayHaveBeenProcessed = false;
 
-    for (let attempt = 1; ; attempt += 1) {
-      if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt - 1, outcomeUnknown: mayHaveBeenProcessed });
-      const timeout = attemptDeadline(settings.timeoutMs, callerSignal);
-      const started = Date.now();
-      log({ event: 'attempt', method, url, attempt });
-      let response: Response;
-      let received: ArrayBuffer;
+    for (let attemptNo = 1; ; attemptNo += 1) {
+      if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo - 1, outcomeUnknown: mayHaveBeenProcessed });
+      const deadline = new Deadline(settings.timeoutMs, callerSignal);
+      const started = settings.logger ? Date.now() : 0;
+      if (settings.logger) log({ event: 'attempt', method, url, attempt: attemptNo });
+      let response: BufferedResponse;
       try {
-        const request = new Request(template.url, {
-          method,
-          headers: template.headers,
-          body,
-          signal: timeout.signal,
-          // What else a caller may have set on the request through openapi-fetch's options.
-          cache: template.cache,
-          credentials: template.credentials,
-          integrity: template.integrity,
-          keepalive: template.keepalive,
-          mode: template.mode,
-          redirect: template.redirect,
-          referrerPolicy: template.referrerPolicy,
-        });
-        const raw = await settings.fetch(request);
-        received = await raw.arrayBuffer();
-        response = new Response(NULL_BODY_STATUSES.has(raw.status) ? null : received, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
+        response = sendParts ? await sendParts(parts, deadline) : await sendThroughFetch(settings.fetch, parts, deadline);
       } catch (error) {
-        timeout.clear();
-        if (callerSignal.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attempt, outcomeUnknown: kind !== 'read' });
+        deadline.clear();
+        if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo, outcomeUnknown: kind !== 'read' });
         const code = causeCode(error);
-        const notSent = !timeout.aborted && code !== undefined && NOT_SENT_CODES.has(code);
+        const notSent = !deadline.timedOut && code !== undefined && NOT_SENT_CODES.has(code);
         const verdict = judgeFailure(kind, notSent);
         mayHaveBeenProcessed ||= verdict.outcomeUnknown;
-        const retry = verdict.retry && attempt <= settings.maxRetries;
+        const retry = verdict.retry && attemptNo <= settings.maxRetries;
         const outcomeUnknown = !retry && mayHaveBeenProcessed;
-        const failure = timeout.aborted
-          ? new TimeoutError(settings.timeoutMs, { attempts: attempt, outcomeUnknown })
+        const failure = deadline.timedOut
+          ? new TimeoutError(settings.timeoutMs, { attempts: attemptNo, outcomeUnknown })
           : new ConnectionError(redact(`Request failed before a response arrived: ${describe(error, code)}`, settings.secrets()), {
               cause: error,
               notSent,
-              attempts: attempt,
+              attempts: attemptNo,
               outcomeUnknown,
             });
         if (!retry) {
-          log({ event: 'failure', method, url, attempt, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
           throw failure;
         }
-        const delayMs = retryDelayMs(attempt, undefined, settings.maxRetryDelayMs);
-        log({ event: 'retry', method, url, attempt, delayMs, reason: failure.message });
-        await wait(delayMs, callerSignal, attempt, mayHaveBeenProcessed);
+        const delayMs = retryDelayMs(attemptNo, undefined, settings.maxRetryDelayMs);
+        log({ event: 'retry', method, url, attempt: attemptNo, delayMs, reason: failure.message });
+        await wait(delayMs, callerSignal, attemptNo, mayHaveBeenProcessed);
         continue;
       }
 
-      timeout.clear();
-      const bodyText = decoder.decode(received);
-      log({ event: 'response', method, url, attempt, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
-      const verdict = judgeResponse(kind, response.status, response.headers, bodyText, settings.facts);
-      mayHaveBeenProcessed ||= verdict.outcomeUnknown;
-      if (verdict.retry && attempt <= settings.maxRetries) {
-        const delayMs = retryDelayMs(attempt, response.headers, settings.maxRetryDelayMs);
-        log({ event: 'retry', method, url, attempt, delayMs, reason: `HTTP ${response.status}` });
-        await wait(delayMs, callerSignal, attempt, mayHaveBeenProcessed);
-        continue;
+      deadline.clear();
+      if (settings.logger) {
+        log({ event: 'response', method, url, attempt: attemptNo, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
       }
-      const failed = response.status >= 400;
-      factsByResponse.set(response, { kind, attempts: attempt, outcomeUnknown: failed && mayHaveBeenProcessed, bodyText });
+      if (response.status >= 400) {
+        const verdict = judgeResponse(kind, response.status, response.headers, BufferedResponse.peekText(response), settings.facts);
+        mayHaveBeenProcessed ||= verdict.outcomeUnknown;
+        if (verdict.retry && attemptNo <= settings.maxRetries) {
+          const delayMs = retryDelayMs(attemptNo, response.headers, settings.maxRetryDelayMs);
+          log({ event: 'retry', method, url, attempt: attemptNo, delayMs, reason: `HTTP ${response.status}` });
+          await wait(delayMs, callerSignal, attemptNo, mayHaveBeenProcessed);
+          continue;
+        }
+      }
+      factsByResponse.set(response, { kind, attempts: attemptNo, outcomeUnknown: response.status >= 400 && mayHaveBeenProcessed });
       return response;
     }
   };
 }
 
-/**
- * One attempt's signal: aborted by the caller's signal or after `timeoutMs`. A plain timer cleared when the attempt
- * ends, rather than `AbortSignal.timeout` + `AbortSignal.any`, whose timers and listeners outlive the attempt (30 s
- * each by default): at thousands of sends per second they cost more CPU and memory than the request itself.
- */
-function attemptDeadline(timeoutMs: number, callerSignal: AbortSignal): { signal: AbortSignal; readonly aborted: boolean; clear(): void } {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`Request timed out after ${timeoutMs} ms`, 'TimeoutError'));
-  }, timeoutMs);
-  const onAbort = () => controller.abort(callerSignal.reason);
-  if (callerSignal.aborted) onAbort();
-  else callerSignal.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    get aborted() {
-      return timedOut;
-    },
-    clear() {
-      clearTimeout(timer);
-      callerSignal.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
-async function wait(ms: number, signal: AbortSignal, attempts: number, outcomeUnknown: boolean): Promise<void> {
+async function wait(ms: number, signal: AbortSignal | null, attempts: number, outcomeUnknown: boolean): Promise<void> {
   try {
-    await sleep(ms, signal);
+    await sleep(ms, signal ?? undefined);
   } catch (reason) {
     throw new AbortError({ cause: reason, attempts, outcomeUnknown });
   }

@@ -36,7 +36,7 @@ describe('retryDelayMs', () => {
 describe('the retry policy', () => {
   const post = new Request('https://example.com', { method: 'POST' });
   const keyed = new Request('https://example.com', { method: 'POST', headers: { 'Idempotency-Key': 'k' } });
-  const facts = { deduplicates: (request: Request) => request.headers.has('Idempotency-Key') };
+  const facts = { deduplicates: (request: { headers: Headers }) => request.headers.has('Idempotency-Key') };
 
   it('tells reads, keyed sends and sends apart', () => {
     expect(requestKind(new Request('https://example.com'), facts)).toBe('read');

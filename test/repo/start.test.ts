@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async () => {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=switchboard-source', 'scripts/start.ts'], {
     cwd: root,
     // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
     env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_WEBEX_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
