@@ -1,7 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
-import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { AuthenticationError, PermissionDeniedError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
@@ -59,10 +59,16 @@ export class CmMessages {
    * and with an ApiError or ConnectionError when the request itself failed.
    */
   async send(message: CmMessage, options: CallOptions = {}): Promise<CmSendResult> {
+    const msgs = prepareMessage(message);
+    if (msgs.length === 1) {
+      // One request: no batch bookkeeping.
+      const outcome = await this.#post([{ index: 0, part: 0, payload: msgs[0]! }], options);
+      if (outcome instanceof SwitchboardError) throw outcome;
+      return summarize(outcome[0]!);
+    }
     const [result] = await this.sendBatch([message], options);
     if (!result!.ok) throw result!.error;
-    const { index: _index, ok: _ok, outcome: _outcome, ...answer } = result!;
-    return answer;
+    return { recipients: result!.recipients, accepted: result!.accepted, rejected: result!.rejected };
   }
 
   /**
@@ -71,22 +77,27 @@ export class CmMessages {
    * order. An invalid message fails alone with its ValidationError and is not sent; a failed request fails
    * the messages in it; after an authentication failure nothing more is sent.
    */
-  async sendBatch(messages: readonly CmMessage[], options: CallOptions = {}): Promise<CmBatchResult[]> {
-    const { prepared, failures } = prepareEach(messages, prepareMessage);
-    const units = [...prepared].flatMap(([index, msgs]) => msgs.map((payload) => ({ index, payload })));
-    const run = await runBatch(
-      packUnits(units, { maxUnits: MAX_MSGS_PER_REQUEST }),
-      (request) => this.#post(request, options),
-      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
-      failures,
-    );
-    return messages.map((_, index): CmBatchResult => {
-      const recipients = (run.results.get(index) ?? []).flat();
-      const error = run.failures.get(index);
-      if (error) return { index, ok: false, outcome: failureOutcome(error), error, recipients };
-      const answer = summarize(recipients);
-      return { index, ok: true, outcome: answer.accepted.length > 0 ? 'accepted' : 'rejected', ...answer };
+  async sendBatch(messages: Iterable<CmMessage>, options: BatchOptions = {}): Promise<CmBatchResult[]> {
+    const { concurrency, ...callOptions } = options;
+    const run = await runBatch(messages, {
+      prepare: prepareMessage,
+      limits: { maxUnits: MAX_MSGS_PER_REQUEST },
+      send: (request) => this.#post(request, callOptions),
+      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
+      concurrency,
     });
+    const results = new Array<CmBatchResult>(run.count);
+    for (let index = 0; index < run.count; index += 1) {
+      const recipients = (run.results[index] ?? []).flat();
+      const error = run.failures[index];
+      if (error) {
+        results[index] = { index, ok: false, outcome: failureOutcome(error), error, recipients };
+      } else {
+        const answer = summarize(recipients);
+        results[index] = { index, ok: true, outcome: answer.accepted.length > 0 ? 'accepted' : 'rejected', ...answer };
+      }
+    }
+    return results;
   }
 
   /** Sends one request; resolves with the recipients' results per msg, or with the error that failed it. */
@@ -139,6 +150,10 @@ function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): Messa
     msg.to.map((recipient) => ({ position, key: keyOf(recipient.number, msg.reference) })),
   );
   if (answer.messages.length !== expected.length) return undefined;
+  // The gateway answers in request order in every capture we have: check that first, without a lookup table.
+  if (answer.messages.every((entry, slot) => keyOf(entry.to, entry.reference) === expected[slot]!.key)) {
+    return distribute(msgs, answer.messages, expected);
+  }
 
   const waiting = new Map<string, number[]>();
   expected.forEach(({ key }, slot) => {
@@ -156,8 +171,11 @@ function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): Messa
     }
     bySlot[slot] = entry;
   }
-  const ordered = keyed ? (bySlot as MessageResult[]) : answer.messages;
+  return distribute(msgs, keyed ? (bySlot as MessageResult[]) : answer.messages, expected);
+}
 
+/** Files the entries, in request order, under the msg each belongs to. */
+function distribute(msgs: readonly Msg[], ordered: readonly MessageResult[], expected: ReadonlyArray<{ position: number }>): MessageResult[][] {
   const perMsg: MessageResult[][] = msgs.map(() => []);
   ordered.forEach((entry, slot) => perMsg[expected[slot]!.position]!.push(entry));
   return perMsg;

@@ -13,7 +13,7 @@ import {
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import {
   AuthenticationError,
   PermissionDeniedError,
@@ -129,31 +129,35 @@ export class ComapiMessages {
    * An invalid message fails alone and is not sent; a failed request fails its own messages; after the token
    * is refused (401, 403) nothing more is sent.
    */
-  async sendBatch(messages: readonly ComapiMessage[], options: CallOptions = {}): Promise<ComapiBatchResult[]> {
-    const { prepared, failures } = prepareEach(messages, prepareBatchItem);
-    const units = [...prepared].map(([index, { payload, bytes }]) => ({ index, payload, bytes }));
-    const run = await runBatch(
+  async sendBatch(messages: Iterable<ComapiMessage>, options: BatchOptions = {}): Promise<ComapiBatchResult[]> {
+    const { concurrency, ...callOptions } = options;
+    const run = await runBatch(messages, {
+      prepare: (message: ComapiMessage) => [prepareBatchItem(message)],
       // Each unit's bytes include the comma after it; the request adds two brackets.
-      packUnits(units, { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 }),
-      (request) => this.#postBatch(request, options),
-      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
-      failures,
-    );
-    return messages.map((_, index): ComapiBatchResult => {
-      const error = run.failures.get(index);
-      if (error) return { index, ok: false, outcome: failureOutcome(error), error };
-      return { index, ok: true, outcome: 'accepted', messageId: run.results.get(index)![0]! };
+      sizeOf: (item) => item.bytes,
+      limits: { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 },
+      send: (request) => this.#postBatch(request, callOptions),
+      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
+      concurrency,
     });
+    const results = new Array<ComapiBatchResult>(run.count);
+    for (let index = 0; index < run.count; index += 1) {
+      const error = run.failures[index];
+      results[index] = error
+        ? { index, ok: false, outcome: failureOutcome(error), error }
+        : { index, ok: true, outcome: 'accepted', messageId: run.results[index]![0]! };
+    }
+    return results;
   }
 
-  async #postBatch(request: readonly BatchUnit<SendMessageRequest>[], options: CallOptions): Promise<string[] | SwitchboardError> {
+  async #postBatch(request: readonly BatchUnit<{ payload: SendMessageRequest }>[], options: CallOptions): Promise<string[] | SwitchboardError> {
     const { raw, apiSpaceId, provider } = this.#context;
     const secrets = this.#context.secrets();
     try {
       const { data: accepted, response } = await callApiWithResponse(this.#context, options, (t) =>
         raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
           params: { path: { apiSpaceId } },
-          body: request.map(({ payload }) => payload),
+          body: request.map(({ payload }) => payload.payload),
           ...t,
         }),
         zSendMessageBatchResponse,

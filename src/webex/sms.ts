@@ -9,7 +9,7 @@ import {
   zSendSmsResponse,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
-import { failureOutcome, packUnits, prepareEach, runBatch, type BatchUnit } from '../core/batch.ts';
+import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
@@ -100,26 +100,29 @@ export class WebexSms {
    * an invalid `common` part fails them all, and nothing is sent; a failed request fails its own destinations;
    * after the credentials are refused nothing more is sent. The v2 API takes no idempotency key.
    */
-  async sendBatch(destinations: readonly WebexDestination[], common: WebexBatchCommon, options: CallOptions = {}): Promise<WebexBatchResult[]> {
+  async sendBatch(destinations: Iterable<WebexDestination>, common: WebexBatchCommon, options: BatchOptions = {}): Promise<WebexBatchResult[]> {
     const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
     const issues = [...(commonCheck.success ? [] : zodIssues(commonCheck.error)), ...exclusivityIssues(common)];
     if (issues.length > 0) {
       const error = new ValidationError(issues, 'Invalid Webex batch (common part)');
-      return destinations.map((_, index) => ({ index, ok: false, outcome: 'rejected', error }));
+      return Array.from(destinations, (_, index) => ({ index, ok: false, outcome: 'rejected', error }));
     }
-    const { prepared, failures } = prepareEach(destinations, prepareDestination);
-    const units = [...prepared].map(([index, payload]) => ({ index, payload }));
-    const run = await runBatch(
-      packUnits(units, { maxUnits: MAX_DESTINATIONS_PER_REQUEST }),
-      (request) => this.#postV2(request, common, options),
-      (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
-      failures,
-    );
-    return destinations.map((_, index): WebexBatchResult => {
-      const error = run.failures.get(index);
-      if (error) return { index, ok: false, outcome: failureOutcome(error), error };
-      return { index, ok: true, outcome: 'accepted', ...run.results.get(index)![0]! };
+    const { concurrency, ...callOptions } = options;
+    const run = await runBatch(destinations, {
+      prepare: (destination: WebexDestination) => [prepareDestination(destination)],
+      limits: { maxUnits: MAX_DESTINATIONS_PER_REQUEST },
+      send: (request) => this.#postV2(request, common, callOptions),
+      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
+      concurrency,
     });
+    const results = new Array<WebexBatchResult>(run.count);
+    for (let index = 0; index < run.count; index += 1) {
+      const error = run.failures[index];
+      results[index] = error
+        ? { index, ok: false, outcome: failureOutcome(error), error }
+        : { index, ok: true, outcome: 'accepted', ...run.results[index]![0]! };
+    }
+    return results;
   }
 
   async #postV2(
@@ -159,9 +162,11 @@ function prepareDestination(destination: WebexDestination): V2Destination {
   if (spec === null || typeof spec !== 'object' || typeof spec.to !== 'string') {
     throw new ValidationError([{ path: 'to', message: 'a destination needs a phone number' }], 'Invalid Webex destination');
   }
-  const { to, ...rest } = spec;
-  const wire = { msisdn: [normalizeMsisdn(to)], ...rest };
+  // Copied key by key rather than rest-destructured: zod parses a `...rest` object several times slower (V8
+  // gives it a slower shape), and this runs once per destination of a batch.
+  const wire: Record<string, unknown> = { msisdn: [normalizeMsisdn(spec.to)] };
+  for (const key of Object.keys(spec)) if (key !== 'to') wire[key] = spec[key as keyof typeof spec];
   const parsed = zV2Destination.safeParse(wire);
   if (!parsed.success) fail(parsed.error, 'Invalid Webex destination');
-  return wire;
+  return wire as V2Destination;
 }

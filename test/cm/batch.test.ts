@@ -85,7 +85,8 @@ describe('CmMessages.sendBatch', () => {
     gateway.respond = () => ({ status: 400, body: { details: 'No account found for the given authentication/credentials', errorCode: 101, messages: [] } });
     const messages = Array.from({ length: 1500 }, (_, i) => ({ from: 'Acme', to: number(i), body: 'x' }));
 
-    const results = await cm.messages.sendBatch(messages);
+    // One request at a time, so "nothing more" is exactly one request (with more in flight, those already sent finish).
+    const results = await cm.messages.sendBatch(messages, { concurrency: 1 });
 
     expect(gateway.requests).toHaveLength(1);
     expect(results).toHaveLength(1500);
@@ -94,7 +95,8 @@ describe('CmMessages.sendBatch', () => {
 
   it('fails only the messages of a request that failed, and goes on with the next', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
-    gateway.respond = (_request, index) => (index === 0 ? { status: 503, body: 'Service Unavailable' } : undefined);
+    // The first request (1000 msgs) fails, whichever arrives first: the two are sent at once.
+    gateway.respond = (request) => (request.body.messages.msg.length === 1000 ? { status: 503, body: 'Service Unavailable' } : undefined);
     const messages = Array.from({ length: 1200 }, (_, i) => ({ from: 'Acme', to: number(i), body: 'x' }));
 
     const results = await cm.messages.sendBatch(messages);

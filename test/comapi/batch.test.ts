@@ -1,6 +1,6 @@
 /** sendBatch against a loopback Comapi that answers every item by index. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { packUnits } from '../../src/core/batch.ts';
+import { RequestPacker, type BatchLimits, type BatchUnit } from '../../src/core/batch.ts';
 import {
   AuthenticationError,
   ComapiClient,
@@ -28,7 +28,8 @@ const message = (i: number, body = `Message ${i}`): ComapiMessage => ({ to: { ph
 describe('ComapiMessages.sendBatch', () => {
   it('splits 5001 messages into 5000 + 1 and gives each its own id, in input order', async () => {
     const messages = Array.from({ length: 5001 }, (_, i) => message(i));
-    const results = await comapi.messages.sendBatch(messages);
+    // One at a time, so the requests arrive in the order they were packed.
+    const results = await comapi.messages.sendBatch(messages, { concurrency: 1 });
 
     expect(fake.requests.map((r) => r.body.length)).toEqual([5000, 1]);
     expect(results.map((r) => r.index)).toEqual(messages.map((_, i) => i));
@@ -40,7 +41,7 @@ describe('ComapiMessages.sendBatch', () => {
   it('keeps every request under 10 MB of JSON', async () => {
     const big = 'x'.repeat(1_000_000);
     const messages = Array.from({ length: 25 }, (_, i) => message(i, big));
-    const results = await comapi.messages.sendBatch(messages);
+    const results = await comapi.messages.sendBatch(messages, { concurrency: 1 });
 
     expect(fake.requests.length).toBe(3);
     for (const request of fake.requests) expect(request.bytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
@@ -79,30 +80,39 @@ describe('ComapiMessages.sendBatch', () => {
 
   it('stops after the token is refused, failing every message with AuthenticationError', async () => {
     fake.respond = () => ({ status: 401, body: { message: 'Unauthorized' } });
-    const results = await comapi.messages.sendBatch(Array.from({ length: 6000 }, (_, i) => message(i)));
+    const results = await comapi.messages.sendBatch(Array.from({ length: 6000 }, (_, i) => message(i)), { concurrency: 1 });
     expect(fake.requests).toHaveLength(1);
     expect(results).toHaveLength(6000);
     expect(results.every((r) => !r.ok && r.error instanceof AuthenticationError)).toBe(true);
   });
 
   it('fails only the messages of a failed request and goes on', async () => {
-    fake.respond = (_request, index) => (index === 0 ? { status: 500, body: { message: 'boom' } } : undefined);
+    // The first request (5000 messages) fails, whichever arrives first: the two are sent at once.
+    fake.respond = (request) => (request.body.length === 5000 ? { status: 500, body: { message: 'boom' } } : undefined);
     const results = await comapi.messages.sendBatch(Array.from({ length: 5002 }, (_, i) => message(i)));
     expect(results.slice(0, 5000).every((r) => !r.ok && r.error instanceof ServerError)).toBe(true);
     expect(results.slice(5000).every((r) => r.ok)).toBe(true);
   });
 });
 
-describe('packUnits', () => {
+/** Every request the packer closes, for units given in order. */
+function packUnits<Payload>(units: BatchUnit<Payload>[], limits: BatchLimits): BatchUnit<Payload>[][] {
+  const packer = new RequestPacker<Payload>(limits);
+  const requests = units.map((unit) => packer.add(unit)).filter((request) => request !== undefined);
+  const last = packer.flush();
+  return last ? [...requests, last] : requests;
+}
+
+describe('RequestPacker', () => {
   it('closes a request at the unit limit and at the byte limit, whichever comes first', () => {
-    const units = [5, 5, 5, 5, 5].map((bytes, index) => ({ index, payload: index, bytes }));
+    const units = [5, 5, 5, 5, 5].map((bytes, index) => ({ index, part: 0, payload: index, bytes }));
     expect(packUnits(units, { maxUnits: 2 }).map((r) => r.map((u) => u.index))).toEqual([[0, 1], [2, 3], [4]]);
     expect(packUnits(units, { maxUnits: 10, maxBytes: 12 }).map((r) => r.map((u) => u.index))).toEqual([[0, 1], [2, 3], [4]]);
     expect(packUnits(units, { maxUnits: 10, maxBytes: 15 }).map((r) => r.length)).toEqual([3, 2]);
   });
 
   it('gives a unit over the byte limit a request of its own', () => {
-    const units = [1, 50, 1].map((bytes, index) => ({ index, payload: index, bytes }));
+    const units = [1, 50, 1].map((bytes, index) => ({ index, part: 0, payload: index, bytes }));
     expect(packUnits(units, { maxUnits: 10, maxBytes: 10 }).map((r) => r.map((u) => u.index))).toEqual([[0], [1], [2]]);
   });
 });

@@ -67,7 +67,7 @@ describe('WebexSms.sendBatch', () => {
 
   it('stops after the credentials are refused (code 7001) and fails every destination', async () => {
     fake.respond = () => ({ status: 403, body: { code: '7001', message: 'Authentication failed.' } });
-    const results = await webex.sms.sendBatch(Array.from({ length: 1500 }, (_, i) => number(i)), common);
+    const results = await webex.sms.sendBatch(Array.from({ length: 1500 }, (_, i) => number(i)), common, { concurrency: 1 });
     expect(fake.requests).toHaveLength(1);
     expect(results.every((r) => !r.ok && r.error instanceof AuthenticationError)).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('WebexSms.sendBatch', () => {
   it('retries a v2 send refused with 7020 (nothing was accepted), and not one that failed with 500', async () => {
     fake.respond = (_request, index) => (index === 0 ? { status: 400, body: { code: '7020', message: 'limit' } } : index === 1 ? undefined : { status: 500, body: { code: '7006', message: 'Internal error' } });
     const fast = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetryDelayMs: 0 });
-    const results = await fast.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common);
+    const results = await fast.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common, { concurrency: 1 });
     expect(fake.requests).toHaveLength(3);
     expect(results[0]).toMatchObject({ ok: true, messageId: 'request-1' });
     expect(results[1000]).toMatchObject({ ok: false, error: { status: 500, outcomeUnknown: true, attempts: 1 } });
