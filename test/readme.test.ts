@@ -34,6 +34,7 @@ const expectedOutput: Array<RegExp | 'receiver'> = [
   /^\S+ order-4711-code$\n^(QUEUED|SENT|DELIVERED|FAILED)$/m,
   /^0 \S+$\n^1 \S+$\n^2 failed: Invalid Webex destination: msisdn\[0\]/m,
   /^messageEvent m1 DELIVERED order-4711$\n^200$/m,
+  /^1 accepted$/m,
   /^true 1$/m,
 ];
 

@@ -93,8 +93,8 @@ export class CmMessages {
       if (error) {
         results[index] = { index, ok: false, outcome: failureOutcome(error), error, recipients };
       } else {
-        const answer = summarize(recipients);
-        results[index] = { index, ok: true, outcome: answer.accepted.length > 0 ? 'accepted' : 'rejected', ...answer };
+        const { accepted, rejected } = summarize(recipients);
+        results[index] = { index, ok: true, outcome: accepted.length > 0 ? 'accepted' : 'rejected', recipients, accepted, rejected };
       }
     }
     return results;
@@ -142,43 +142,53 @@ function classFor(answer: SendMessagesResponse): ApiErrorClass | undefined {
 
 /**
  * Assigns the gateway's per-recipient entries to the msgs that were sent. CM returns no message ids and does
- * not document the order of its entries, so they are matched on `to` and `reference` first; when that fails
- * but the counts agree, the order of the request is assumed. Returns undefined when neither works.
+ * not document the order of its entries, so they are matched on `to` and `reference`: in request order first
+ * (the order of every answer we have seen), then by lookup; when neither works but the counts agree, the order
+ * of the request is assumed. Returns undefined when the counts differ.
  */
 function matchResults(msgs: readonly Msg[], answer: SendMessagesResponse): MessageResult[][] | undefined {
-  const expected = msgs.flatMap((msg, position) =>
-    msg.to.map((recipient) => ({ position, key: keyOf(recipient.number, msg.reference) })),
-  );
-  if (answer.messages.length !== expected.length) return undefined;
-  // The gateway answers in request order in every capture we have: check that first, without a lookup table.
-  if (answer.messages.every((entry, slot) => keyOf(entry.to, entry.reference) === expected[slot]!.key)) {
-    return distribute(msgs, answer.messages, expected);
-  }
+  const entries = answer.messages;
+  let expected = 0;
+  for (const msg of msgs) expected += msg.to.length;
+  if (entries.length !== expected) return undefined;
+  if (inRequestOrder(msgs, entries)) return splitByMsg(msgs, entries);
 
   const waiting = new Map<string, number[]>();
-  expected.forEach(({ key }, slot) => {
-    const slots = waiting.get(key);
-    if (slots) slots.push(slot);
-    else waiting.set(key, [slot]);
-  });
-  const bySlot: Array<MessageResult | undefined> = new Array(expected.length);
-  let keyed = true;
-  for (const entry of answer.messages) {
-    const slot = waiting.get(keyOf(entry.to, entry.reference ?? undefined))?.shift();
-    if (slot === undefined) {
-      keyed = false;
-      break;
+  let slot = 0;
+  for (const msg of msgs) {
+    for (const recipient of msg.to) {
+      const key = keyOf(recipient.number, msg.reference);
+      const slots = waiting.get(key);
+      if (slots) slots.push(slot);
+      else waiting.set(key, [slot]);
+      slot += 1;
     }
-    bySlot[slot] = entry;
   }
-  return distribute(msgs, keyed ? (bySlot as MessageResult[]) : answer.messages, expected);
+  const bySlot = new Array<MessageResult>(expected);
+  for (const entry of entries) {
+    const found = waiting.get(keyOf(entry.to, entry.reference))?.shift();
+    if (found === undefined) return splitByMsg(msgs, entries);
+    bySlot[found] = entry;
+  }
+  return splitByMsg(msgs, bySlot);
 }
 
-/** Files the entries, in request order, under the msg each belongs to. */
-function distribute(msgs: readonly Msg[], ordered: readonly MessageResult[], expected: ReadonlyArray<{ position: number }>): MessageResult[][] {
-  const perMsg: MessageResult[][] = msgs.map(() => []);
-  ordered.forEach((entry, slot) => perMsg[expected[slot]!.position]!.push(entry));
-  return perMsg;
+function inRequestOrder(msgs: readonly Msg[], entries: readonly MessageResult[]): boolean {
+  let slot = 0;
+  for (const msg of msgs) {
+    const reference = msg.reference ?? '';
+    for (const recipient of msg.to) {
+      const entry = entries[slot++]!;
+      if (entry.to !== recipient.number || (entry.reference ?? '') !== reference) return false;
+    }
+  }
+  return true;
+}
+
+/** The entries, in request order, cut into one list per msg. */
+function splitByMsg(msgs: readonly Msg[], ordered: readonly MessageResult[]): MessageResult[][] {
+  let start = 0;
+  return msgs.map((msg) => ordered.slice(start, (start += msg.to.length)));
 }
 
 function keyOf(to: string, reference: string | null | undefined): string {
@@ -186,9 +196,11 @@ function keyOf(to: string, reference: string | null | undefined): string {
 }
 
 function summarize(recipients: MessageResult[]): CmSendResult {
-  return {
-    recipients,
-    accepted: recipients.filter((result) => result.status === 'Accepted'),
-    rejected: recipients.filter((result) => result.status === 'Rejected'),
-  };
+  const accepted: MessageResult[] = [];
+  const rejected: MessageResult[] = [];
+  for (const result of recipients) {
+    if (result.status === 'Accepted') accepted.push(result);
+    else if (result.status === 'Rejected') rejected.push(result);
+  }
+  return { recipients, accepted, rejected };
 }

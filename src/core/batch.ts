@@ -123,8 +123,7 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
       (results[index] ??= [])[part] = result;
     });
   };
-  const dispatch = async (request: BatchUnit<Payload>[] | undefined) => {
-    if (!request) return;
+  const dispatch = async (request: BatchUnit<Payload>[]) => {
     const task: Promise<void> = run(request).finally(() => inFlight.delete(task));
     inFlight.add(task);
     if (inFlight.size >= concurrency) await Promise.race(inFlight);
@@ -144,11 +143,13 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
       }
       for (let part = 0; part < payloads.length; part += 1) {
         const payload = payloads[part]!;
-        await dispatch(packer.add({ index, part, payload, bytes: plan.sizeOf?.(payload) }));
+        const closed = packer.add({ index, part, payload, bytes: plan.sizeOf?.(payload) });
+        if (closed) await dispatch(closed);
       }
       index += 1;
     }
-    await dispatch(packer.flush());
+    const last = packer.flush();
+    if (last) await dispatch(last);
   } finally {
     // A programming error above must not leave requests running unobserved.
     await Promise.allSettled(inFlight);

@@ -243,7 +243,7 @@ export async function callApi<Data>(
   return (await callApiWithResponse(context, options, call, schema)).data;
 }
 
-/** Refuses limits that would break the transport (AbortSignal.timeout throws on a negative or infinite delay). */
+/** Refuses limits that would break the transport (a timer cannot wait a negative or infinite time). */
 function checkCallOptions(options: { timeoutMs?: unknown; maxRetries?: unknown; maxRetryDelayMs?: unknown }, context: string): void {
   const issues: ValidationIssue[] = [];
   const { timeoutMs, maxRetries, maxRetryDelayMs } = options;

@@ -49,6 +49,16 @@ describe('ComapiMessages.sendBatch', () => {
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
+  it('measures the limit in UTF-8 bytes, not characters', async () => {
+    // 400,000 characters each, 1.2 MB of UTF-8 ('€' is 3 bytes, '😀' 4): by characters 25 would fit in one request.
+    const text = '€'.repeat(399_998) + '😀';
+    const results = await comapi.messages.sendBatch(Array.from({ length: 25 }, (_, i) => message(i, text)), { concurrency: 1 });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(fake.requests.length).toBe(4);
+    for (const request of fake.requests) expect(request.bytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(fake.requests.map((r) => r.body.length)).toEqual([8, 8, 8, 1]);
+  });
+
   it('fails a message that alone exceeds 10 MB, and sends the rest', async () => {
     const results = await comapi.messages.sendBatch([message(0), message(1, 'x'.repeat(MAX_BATCH_BYTES)), message(2)]);
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);

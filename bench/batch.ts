@@ -1,0 +1,77 @@
+/**
+ * One batch measurement in a process of its own, so its peak RSS is its own: `tsx bench/batch.ts <provider>
+ * <ours|raw> <baseUrl> <count>` prints `{ ms, peakRssMb, baselineRssMb }` as JSON. `ours` is the client's
+ * sendBatch (built package, default Node transport); `raw` is global fetch building and posting the same request
+ * bodies one after another, as a hand-written loop would.
+ */
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const [provider, mode, baseUrl, countArg] = process.argv.slice(2) as [string, 'ours' | 'raw', string, string];
+const count = Number(countArg);
+const CM_TOKEN = '00000000-0000-0000-0000-000000000000';
+const API_SPACE = '53364198-3f3f-4723-ab8f-70680c1113b1';
+/** Shaped like a Comapi access token (a JWT); the loopback server does not check it. */
+const COMAPI_TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJiZW5jaCJ9.c2lnbmF0dXJl';
+const WEBEX_CONTENT = { type: 'text' as const, text: 'Hello' };
+
+const number = (i: number) => `+4479${String(i).padStart(8, '0')}`;
+
+async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  await response.json();
+  if (!response.ok) throw new Error(`raw ${provider} batch: HTTP ${response.status}`);
+}
+
+/** The input is built before the clock and the RSS baseline, as a caller would hold it. */
+function input(): unknown[] {
+  if (provider === 'cm') return Array.from({ length: count }, (_, i) => ({ from: 'Acme', to: number(i), body: 'Hello' }));
+  if (provider === 'comapi') return Array.from({ length: count }, (_, i) => ({ to: { phoneNumber: number(i).slice(1) }, body: 'Hello', rules: ['sms'] }));
+  return Array.from({ length: count }, (_, i) => number(i));
+}
+
+async function ours(items: unknown[]): Promise<void> {
+  if (provider === 'cm') {
+    const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
+    const results = await new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendBatch(items as never);
+    if (!results.every((r) => r.ok)) throw new Error('cm batch: some messages failed');
+  } else if (provider === 'comapi') {
+    const { ComapiClient } = (await import(path.join(root, 'dist/src/comapi/index.js'))) as typeof import('../src/comapi/index.ts');
+    const results = await new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl }).messages.sendBatch(items as never);
+    if (!results.every((r) => r.ok)) throw new Error(`comapi batch: some messages failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
+  } else {
+    const { WebexClient } = (await import(path.join(root, 'dist/src/webex/index.js'))) as typeof import('../src/webex/index.ts');
+    const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.sendBatch(items as never, { from: 'Acme', content: WEBEX_CONTENT });
+    if (!results.every((r) => r.ok)) throw new Error(`webex batch: some destinations failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
+  }
+}
+
+/** The same requests by hand: CM 1000 msgs, Comapi 5000 messages, Webex 1000 destinations per request. */
+async function raw(items: unknown[]): Promise<void> {
+  const size = provider === 'comapi' ? 5000 : 1000;
+  for (let start = 0; start < items.length; start += size) {
+    const chunk = items.slice(start, start + size);
+    if (provider === 'cm') {
+      const msg = (chunk as Array<{ from: string; to: string; body: string }>).map((m) => ({ from: m.from, to: [{ number: `00${m.to.slice(1)}` }], body: { type: 'auto', content: m.body } }));
+      await post(`${baseUrl}/v1.0/message`, { 'X-CM-PRODUCTTOKEN': CM_TOKEN }, { messages: { msg } });
+    } else if (provider === 'comapi') {
+      await post(`${baseUrl}/apispaces/${API_SPACE}/messages/batch`, { authorization: `Bearer ${COMAPI_TOKEN}` }, chunk);
+    } else {
+      const to = (chunk as string[]).map((msisdn) => ({ msisdn: [msisdn] }));
+      await post(`${baseUrl}/v2/messages`, { key: 'bench-key' }, { channel: 'sms', from: 'Acme', content: WEBEX_CONTENT, to });
+    }
+  }
+}
+
+const items = input();
+// Loaded before the clock starts, so neither side pays for module loading inside the measurement.
+if (mode === 'ours') await import(path.join(root, `dist/src/${provider}/index.js`));
+const baselineRss = process.memoryUsage().rss;
+let peak = baselineRss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+const started = performance.now();
+await (mode === 'ours' ? ours(items) : raw(items));
+const ms = performance.now() - started;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss);
+console.log(JSON.stringify({ ms, peakRssMb: peak / 2 ** 20, baselineRssMb: baselineRss / 2 ** 20 }));
