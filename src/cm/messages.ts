@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, PermissionDeniedError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { AuthenticationError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
@@ -66,7 +66,8 @@ export class CmMessages {
       if (outcome instanceof SwitchboardError) throw outcome;
       return summarize(outcome[0]!);
     }
-    const [result] = await this.sendBatch([message], options);
+    // Past 1000 recipients: several msgs, sent as a batch of one message, already prepared.
+    const [result] = await this.#sendPrepared([msgs], (prepared) => prepared, options);
     if (!result!.ok) throw result!.error;
     return { recipients: result!.recipients, accepted: result!.accepted, rejected: result!.rejected };
   }
@@ -78,12 +79,15 @@ export class CmMessages {
    * the messages in it; after an authentication failure nothing more is sent.
    */
   async sendBatch(messages: Iterable<CmMessage>, options: BatchOptions = {}): Promise<CmBatchResult[]> {
+    return this.#sendPrepared(messages, prepareMessage, options);
+  }
+
+  async #sendPrepared<Item>(items: Iterable<Item>, prepare: (item: Item) => readonly Msg[], options: BatchOptions): Promise<CmBatchResult[]> {
     const { concurrency, ...callOptions } = options;
-    const run = await runBatch(messages, {
-      prepare: prepareMessage,
+    const run = await runBatch(items, {
+      prepare,
       limits: { maxUnits: MAX_MSGS_PER_REQUEST },
       send: (request) => this.#post(request, callOptions),
-      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
       concurrency,
     });
     const results = new Array<CmBatchResult>(run.count);

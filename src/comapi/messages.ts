@@ -14,12 +14,7 @@ import {
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import {
-  AuthenticationError,
-  PermissionDeniedError,
-  SwitchboardError,
-  ValidationError,
-} from '../core/errors/index.ts';
+import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
@@ -136,7 +131,6 @@ export class ComapiMessages {
       sizeOf: (item) => item.bytes,
       limits: { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 },
       send: (request) => this.#postBatch(request, callOptions),
-      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
       concurrency,
     });
     const results = new Array<ComapiBatchResult>(run.count);

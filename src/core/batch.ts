@@ -1,4 +1,4 @@
-import { SwitchboardError, ValidationError } from './errors/index.ts';
+import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from './errors/index.ts';
 import type { CallOptions } from './transport.ts';
 
 /** One piece of a request body, owned by the input item at `index` (an item may become several units). */
@@ -24,6 +24,10 @@ export interface BatchOptions extends CallOptions {
 }
 
 export const DEFAULT_BATCH_CONCURRENCY = 4;
+
+function refusedCredentials(error: SwitchboardError): boolean {
+  return error instanceof AuthenticationError || error instanceof PermissionDeniedError;
+}
 
 /**
  * Packs units into requests in order, each within both limits. A unit larger than `maxBytes` on its own
@@ -69,8 +73,11 @@ export interface BatchPlan<Item, Payload, Result> {
   sizeOf?: (payload: Payload) => number;
   limits: BatchLimits;
   send: (request: readonly BatchUnit<Payload>[]) => Promise<RequestOutcome<Result>>;
-  /** An error after which nothing more is sent (a refused credential): the items not yet sent fail with it. */
-  isFatal: (error: SwitchboardError) => boolean;
+  /**
+   * An error after which nothing more is sent: the items not yet sent fail with it. By default a refused
+   * credential (AuthenticationError, PermissionDeniedError), which would fail every later request too.
+   */
+  isFatal?: (error: SwitchboardError) => boolean;
   concurrency?: number;
 }
 
@@ -104,7 +111,11 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
   const failures: Array<SwitchboardError | undefined> = [];
   const inFlight = new Set<Promise<void>>();
   const packer = new RequestPacker<Payload>(plan.limits);
+  const isFatal = plan.isFatal ?? refusedCredentials;
   let fatal: SwitchboardError | undefined;
+  // A send that throws (a programming error, not a SwitchboardError) stops the batch and is rethrown at the end,
+  // once the requests in flight have settled; the tasks themselves never reject, so none goes unobserved.
+  let crash: { error: unknown } | undefined;
 
   const fail = (index: number, error: SwitchboardError) => {
     // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
@@ -112,10 +123,16 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
     if (!previous || (failureOutcome(error) === 'unknown' && failureOutcome(previous) === 'rejected')) failures[index] = error;
   };
   const run = async (request: BatchUnit<Payload>[]) => {
-    const outcome = fatal ?? (await plan.send(request));
+    let outcome: RequestOutcome<Result>;
+    try {
+      outcome = fatal ?? (await plan.send(request));
+    } catch (error) {
+      crash ??= { error };
+      return;
+    }
     if (outcome instanceof SwitchboardError) {
       for (const { index } of request) fail(index, outcome);
-      if (plan.isFatal(outcome)) fatal ??= outcome;
+      if (isFatal(outcome)) fatal ??= outcome;
       return;
     }
     outcome.forEach((result, position) => {
@@ -132,6 +149,7 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
   let index = 0;
   try {
     for (const item of items) {
+      if (crash) break;
       let payloads: readonly Payload[];
       try {
         payloads = plan.prepare(item);
@@ -151,9 +169,10 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
     const last = packer.flush();
     if (last) await dispatch(last);
   } finally {
-    // A programming error above must not leave requests running unobserved.
-    await Promise.allSettled(inFlight);
+    // Whatever stopped the loop, no request is left running unobserved.
+    await Promise.all(inFlight);
   }
+  if (crash) throw crash.error;
   return { count: index, results, failures };
 }
 

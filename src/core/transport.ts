@@ -64,9 +64,6 @@ export function responseText(response: Response): string | undefined {
   return response instanceof BufferedResponse ? BufferedResponse.peekText(response) : undefined;
 }
 
-/** Calls the global `fetch` at request time, so a runtime or test that replaces it later is honoured. */
-export const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
-
 /** Connection errors that prove the request never reached a server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
 

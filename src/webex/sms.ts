@@ -10,7 +10,7 @@ import {
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
@@ -112,7 +112,6 @@ export class WebexSms {
       prepare: (destination: WebexDestination) => [prepareDestination(destination)],
       limits: { maxUnits: MAX_DESTINATIONS_PER_REQUEST },
       send: (request) => this.#postV2(request, common, callOptions),
-      isFatal: (error) => error instanceof AuthenticationError || error instanceof PermissionDeniedError,
       concurrency,
     });
     const results = new Array<WebexBatchResult>(run.count);

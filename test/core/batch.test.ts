@@ -103,6 +103,37 @@ describe('runBatch', () => {
     expect(run.results[0]).toEqual([0]);
   });
 
+  it('rethrows a send that throws (a bug, not an API failure) once the requests in flight have settled, sending nothing more', async () => {
+    let calls = 0;
+    let settled = 0;
+    const bug = new TypeError('a bug in send');
+    const outcome = runBatch(
+      Array.from({ length: 100 }, (_, i) => i),
+      plan(async (request) => {
+        calls += 1;
+        if (calls === 2) throw bug;
+        await tick(15);
+        settled += 1;
+        return request.map((unit) => unit.payload);
+      }, 3),
+    );
+    await expect(outcome).rejects.toBe(bug);
+    // The first and third requests were in flight when the second threw; both finished before the rejection.
+    expect(calls).toBe(3);
+    expect(settled).toBe(2);
+  });
+
+  it('by default stops after refused credentials', async () => {
+    const refused = new AuthenticationError({ status: 401, headers: new Headers(), body: undefined, message: 'refused' });
+    let calls = 0;
+    const { isFatal: _isFatal, ...withoutIsFatal } = plan(async () => {
+      calls += 1;
+      return refused;
+    }, 1);
+    await runBatch(Array.from({ length: 30 }, (_, i) => i), withoutIsFatal);
+    expect(calls).toBe(1);
+  });
+
   it('refuses a concurrency below 1, sending nothing and failing every item', async () => {
     for (const concurrency of [0, -1, 1.5, Number.NaN]) {
       const { seen, send } = recordingSend();
