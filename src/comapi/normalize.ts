@@ -39,8 +39,8 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
   if (message.to && typeof message.to === 'object' && Object.keys(message.to).length === 0) {
     issues.push({ path: 'to', message: 'name at least one recipient identifier (phoneNumber, email, profileId, …)' });
   }
-  const custom = message.customBody ?? {};
-  for (const channel of Object.keys(message.channelOptions ?? {})) {
+  const custom = message.customBody;
+  if (custom && message.channelOptions) for (const channel of Object.keys(message.channelOptions)) {
     if (channel in custom) {
       issues.push({ path: `channelOptions.${channel}`, message: `channel ${channel} has a customBody, which excludes channelOptions` });
     }
@@ -58,7 +58,7 @@ export function prepareMessage(message: ComapiMessage): SendMessageRequest {
     typeof phoneNumber === 'string' ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } } : message;
 
   const parsed = zSendMessageRequest.safeParse(normalized);
-  const issues = [...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusivityIssues(normalized)];
-  if (issues.length > 0) throw new ValidationError(issues, 'Invalid Comapi message');
-  return normalized;
+  const exclusive = exclusivityIssues(normalized);
+  if (parsed.success && exclusive.length === 0) return normalized;
+  throw new ValidationError([...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusive], 'Invalid Comapi message');
 }

@@ -89,7 +89,11 @@ function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
   return (fetch as { [SEND_PARTS]?: PartsSender })[SEND_PARTS];
 }
 
-/** One attempt through a WHATWG fetch: the request sent under the deadline's signal, the whole body read. */
+/**
+ * One attempt through a WHATWG fetch: the request sent under the deadline's signal, the whole body read. The
+ * signal is the dearest part of the attempt (Node's Request links its own AbortController to it), but without it a
+ * timeout could not cancel the caller's fetch, which would go on holding its connection.
+ */
 async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline: Deadline): Promise<BufferedResponse> {
   const init: RequestInit = { ...parts.init, method: parts.method, headers: parts.headers, body: parts.body as BodyInit | null, signal: deadline.signal };
   const response = await fetch(new Request(parts.url, init));
