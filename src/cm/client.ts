@@ -2,6 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/cm/types.ts';
 import { zProductToken } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
+import { readClientOptions } from '../core/call-options.ts';
 import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { CmMessages } from './messages.ts';
 import type { Msg } from './normalize.ts';
@@ -32,8 +33,9 @@ export class CmClient {
   readonly raw: Client<paths>;
   readonly messages: CmMessages;
 
-  constructor(options: CmClientOptions) {
-    const token = options?.productToken;
+  constructor(clientOptions: CmClientOptions) {
+    const options = readClientOptions<CmClientOptions>(clientOptions, 'Invalid CmClient options');
+    const token = options.productToken;
     if (typeof token !== 'string' || token.length === 0) {
       throw new ValidationError([{ path: 'productToken', message: 'is required' }], 'Invalid CmClient options');
     }

@@ -2,8 +2,11 @@ import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { AuthenticationError, MessageRejectedError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { readOptions } from '../core/call-options.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
+import { readingInput } from '../core/input.ts';
+import { excerpt } from '../core/error-body.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
 
@@ -20,12 +23,15 @@ export interface CmSendResult {
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
 export type CmBatchResult =
-  /** CM answered for every recipient; `rejected` when it accepted none of them (see `result.rejected`). */
-  | ({ index: number; ok: true; outcome: 'accepted' | 'rejected' } & CmSendResult)
+  /** CM accepted the message for at least one recipient; `result.rejected` lists any it refused. */
+  | ({ index: number; ok: true; outcome: 'accepted' } & CmSendResult)
   | {
       index: number;
       ok: false;
-      /** `unknown`: the request may have reached CM (a timeout, a 500) and was not repeated. */
+      /**
+       * `rejected`: not sent (invalid, a refused request, or CM refused every recipient: a MessageRejectedError).
+       * `unknown`: the request may have reached CM (a timeout, a 500) and was not repeated.
+       */
       outcome: 'rejected' | 'unknown';
       error: SwitchboardError;
       /** Recipients the gateway had already answered for when a later request of the same message failed. */
@@ -34,6 +40,11 @@ export type CmBatchResult =
 
 /** The most `msg` objects one request may carry (CM's Node SDK docs; the Python SDK uses 100). */
 export const MAX_MSGS_PER_REQUEST = 1000;
+/**
+ * The most recipients one request carries, across its `msg` objects. CM sets no such limit; the client keeps
+ * each answer (about 120 bytes per recipient) far below `maxResponseBytes`.
+ */
+export const MAX_RECIPIENTS_PER_REQUEST = 20_000;
 
 /** Request-level codes that mean the product token was refused (arrive as HTTP 400). */
 const AUTH_ERROR_CODES = new Set([101, 103]);
@@ -58,18 +69,21 @@ export class CmMessages {
    * `messageDetails`); rejects with a ValidationError before sending anything when the message is invalid,
    * and with an ApiError or ConnectionError when the request itself failed.
    */
-  async send(message: CmMessage, options: CallOptions = {}): Promise<CmSendResult> {
-    const msgs = prepareMessage(message);
+  async send(message: CmMessage, options?: CallOptions): Promise<CmSendResult> {
+    const callOptions = readOptions<CallOptions>(options);
+    const msgs = readingInput('Invalid CM message', () => prepareMessage(message));
     if (msgs.length === 1) {
       // One request: no batch bookkeeping.
-      const outcome = await this.#post([{ index: 0, part: 0, payload: msgs[0]! }], options);
+      const outcome = await this.#post([{ index: 0, part: 0, payload: msgs[0]! }], callOptions);
       if (outcome instanceof SwitchboardError) throw outcome;
       return summarize(outcome[0]!);
     }
     // Past 1000 recipients: several msgs, sent as a batch of one message, already prepared.
-    const [result] = await this.#sendPrepared([msgs], (prepared) => prepared, options);
-    if (!result!.ok) throw result!.error;
-    return { recipients: result!.recipients, accepted: result!.accepted, rejected: result!.rejected };
+    const [result] = await this.#sendPrepared([msgs], (prepared) => prepared, callOptions);
+    if (result!.ok) return { recipients: result!.recipients, accepted: result!.accepted, rejected: result!.rejected };
+    // Every recipient refused is an answer for `send`, as for a single request: it resolves with them.
+    if (result!.error instanceof MessageRejectedError) return summarize(result!.recipients);
+    throw result!.error;
   }
 
   /**
@@ -78,17 +92,19 @@ export class CmMessages {
    * order. An invalid message fails alone with its ValidationError and is not sent; a failed request fails
    * the messages in it; after an authentication failure nothing more is sent.
    */
-  async sendBatch(messages: Iterable<CmMessage>, options: BatchOptions = {}): Promise<CmBatchResult[]> {
-    return this.#sendPrepared(messages, prepareMessage, options);
+  async sendBatch(messages: Iterable<CmMessage>, options?: BatchOptions): Promise<CmBatchResult[]> {
+    return this.#sendPrepared(messages, prepareMessage, readOptions<BatchOptions>(options, { concurrency: 'count' }));
   }
 
   async #sendPrepared<Item>(items: Iterable<Item>, prepare: (item: Item) => readonly Msg[], options: BatchOptions): Promise<CmBatchResult[]> {
     const { concurrency, ...callOptions } = options;
     const run = await runBatch(items, {
       prepare,
-      limits: { maxUnits: MAX_MSGS_PER_REQUEST },
+      sizeOf: (msg) => msg.to.length,
+      limits: { maxUnits: MAX_MSGS_PER_REQUEST, maxBytes: MAX_RECIPIENTS_PER_REQUEST },
       send: (request) => this.#post(request, callOptions),
       concurrency,
+      secrets: this.#context.secrets,
     });
     const results = new Array<CmBatchResult>(run.count);
     for (let index = 0; index < run.count; index += 1) {
@@ -98,7 +114,10 @@ export class CmMessages {
         results[index] = { index, ok: false, outcome: failureOutcome(error), error, recipients };
       } else {
         const { accepted, rejected } = summarize(recipients);
-        results[index] = { index, ok: true, outcome: accepted.length > 0 ? 'accepted' : 'rejected', recipients, accepted, rejected };
+        results[index] =
+          accepted.length > 0
+            ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected }
+            : { index, ok: false, outcome: 'rejected', error: rejectedError(rejected, this.#context.secrets()), recipients };
       }
     }
     return results;
@@ -138,6 +157,14 @@ export class CmMessages {
       throw error;
     }
   }
+}
+
+/** CM refused every recipient of a message: the reason of the first, and how many there were. */
+function rejectedError(rejected: MessageResult[], secrets: readonly string[]): MessageRejectedError {
+  const first = rejected[0];
+  const why = first?.messageDetails ? `: ${excerpt(first.messageDetails, secrets, 200)}` : '';
+  const count = rejected.length === 1 ? 'its recipient' : `all ${rejected.length} recipients`;
+  return new MessageRejectedError(`CM rejected the message for ${count}${why}`, first?.messageErrorCode ?? undefined);
 }
 
 function classFor(answer: SendMessagesResponse): ApiErrorClass | undefined {

@@ -2,6 +2,7 @@ import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { formatPath } from '../core/errors/validation-error.ts';
+import { describeType, isPlainObject, jsonDataIssues } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 
 export type Msg = components['schemas']['Msg'];
@@ -26,7 +27,7 @@ export const MAX_RECIPIENTS_PER_MSG = 1000;
  * for validation to refuse.
  */
 export function normalizeNumber(raw: string): string {
-  const compact = compactPhoneNumber(raw);
+  const compact = compactPhoneNumber(raw, 'number');
   return compact.startsWith('+') ? `00${compact.slice(1)}` : compact;
 }
 
@@ -35,26 +36,32 @@ export function normalizeNumber(raw: string): string {
  * the generated zod schemas. Throws a ValidationError naming every bad field.
  */
 export function prepareMessage(message: CmMessage): Msg[] {
-  if (message === null || typeof message !== 'object') {
-    throw new ValidationError([{ path: '', message: 'a message must be an object' }]);
+  if (!isPlainObject(message)) {
+    throw new ValidationError([{ path: '', message: `a message must be an object, not ${describeType(message)}` }], 'Invalid CM message');
   }
+  // Cycles, BigInts, holes, 20,000-deep rich content: refused here, before zod or JSON.stringify meet them.
+  const dataIssues = jsonDataIssues(message);
+  if (dataIssues.length > 0) throw new ValidationError(dataIssues, 'Invalid CM message');
   // Read, not rest-destructured: zod parses an object made by `...rest` ~4× slower than a spread copy (V8 gives
   // it a slower shape), and this runs once per message of a batch.
   const { to, body } = message;
   const issues: ValidationIssue[] = [];
 
-  const rawNumbers = typeof to === 'string' ? [to] : Array.isArray(to) ? to : undefined;
-  if (!rawNumbers || rawNumbers.length === 0) {
+  const rawNumbers: readonly unknown[] = typeof to === 'string' ? [to] : Array.isArray(to) ? to : [];
+  if (rawNumbers.length === 0) {
     issues.push({ path: 'to', message: 'needs at least one recipient' });
   }
-  const numbers = (rawNumbers ?? []).map((raw, index) => {
-    const number = typeof raw === 'string' ? normalizeNumber(raw) : raw;
-    const checked = zRecipient.safeParse({ number });
-    if (!checked.success) {
+  // A loop, not `.map`: map skips holes, which would then go out as `null`.
+  const numbers: string[] = [];
+  for (let index = 0; index < rawNumbers.length; index += 1) {
+    const raw = rawNumbers[index];
+    const number = typeof raw === 'string' ? normalizeNumber(raw) : undefined;
+    if (number === undefined || !zRecipient.safeParse({ number }).success) {
       issues.push({ path: `to[${index}]`, message: 'must be a phone number: digits, optionally starting with + or 00' });
+    } else {
+      numbers.push(number);
     }
-    return number as string;
-  });
+  }
 
   const wireBody = typeof body === 'string' ? { type: 'auto', content: body } : body;
   // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { components } from '../../generated/cm/types.ts';
 import { zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { parseJsonPayload } from '../core/errors/validation-error.ts';
+import { parseJsonPayload, readingInput } from '../core/input.ts';
 
 export type StatusReport = components['schemas']['StatusReport'];
 export type InboundMessage = components['schemas']['InboundMessage'];
@@ -22,7 +22,9 @@ export function parseInbound(payload: unknown): InboundMessage {
 }
 
 function parseWith<T>(schema: z.ZodType<T>, payload: unknown, context: string): T {
-  const parsed = schema.safeParse(parseJsonPayload(payload, context));
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
-  return parsed.data;
+  return readingInput(context, () => {
+    const parsed = schema.safeParse(parseJsonPayload(payload, context));
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+    return parsed.data;
+  });
 }

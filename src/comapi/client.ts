@@ -2,6 +2,8 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/comapi/types.ts';
 import { zSendMessagePath } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { readClientOptions } from '../core/call-options.ts';
+import { isJwt } from '../core/credentials.ts';
 import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { ComapiMessages } from './messages.ts';
 import { ComapiProfiles } from './profiles.ts';
@@ -16,8 +18,6 @@ export interface ComapiClientOptions extends BaseClientOptions {
   token: string;
 }
 
-/** Three base64url segments: what a JWT looks like, checked so a pasted secret of another kind fails early. */
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * A client for Comapi's "One" Enterprise Communications API.
@@ -35,15 +35,16 @@ export class ComapiClient {
   /** Webhook configurations. To receive events, see `verifyComapiWebhook` and `parseComapiEvents`. */
   readonly webhooks: ComapiWebhooks;
 
-  constructor(options: ComapiClientOptions) {
+  constructor(clientOptions: ComapiClientOptions) {
+    const options = readClientOptions<ComapiClientOptions>(clientOptions, 'Invalid ComapiClient options');
     const issues: ValidationIssue[] = [];
-    const { apiSpaceId, token } = options ?? ({} as ComapiClientOptions);
+    const { apiSpaceId, token } = options;
     if (typeof apiSpaceId !== 'string' || !zSendMessagePath.shape.apiSpaceId.safeParse(apiSpaceId).success) {
       issues.push({ path: 'apiSpaceId', message: 'must be the API space id from the portal (a UUID)' });
     }
     if (typeof token !== 'string' || token.length === 0) {
       issues.push({ path: 'token', message: 'is required' });
-    } else if (!JWT_SHAPE.test(token)) {
+    } else if (!isJwt(token)) {
       issues.push({ path: 'token', message: 'must be an access token (a JWT: three dot-separated base64url parts)' });
     }
     if (issues.length > 0) throw new ValidationError(issues, 'Invalid ComapiClient options');

@@ -7,7 +7,8 @@
 import type { components } from '../../generated/comapi/types.ts';
 import { zComapiEvent, zEventEnvelope } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { formatPath, parseJsonPayload } from '../core/errors/validation-error.ts';
+import { formatPath } from '../core/errors/validation-error.ts';
+import { parseJsonPayload, readingInput } from '../core/input.ts';
 
 export type ComapiEvent = components['schemas']['ComapiEvent'];
 export type EventEnvelope = components['schemas']['EventEnvelope'];
@@ -19,6 +20,10 @@ export type ParsedComapiEvent = (ComapiEvent & { unknown?: false }) | UnknownCom
 const schemaByName = new Map(zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]));
 
 export function parseComapiEvents(body: unknown): ParsedComapiEvent[] {
+  return readingInput('Invalid Comapi webhook body', () => parseEvents(body));
+}
+
+function parseEvents(body: unknown): ParsedComapiEvent[] {
   const json = parseJsonPayload(body, 'Invalid Comapi webhook body');
   const batched = Array.isArray(json);
   const items: unknown[] = batched ? (json as unknown[]) : [json];

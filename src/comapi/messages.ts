@@ -10,6 +10,8 @@ import {
   zGetMessageHistoryQuery,
   zGetMessageHistoryResponse,
   zGetMessageResponse,
+  zInboundStatusName,
+  zOutboundStatusName,
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
@@ -18,6 +20,8 @@ import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
+import { readOptions } from '../core/call-options.ts';
+import { isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
 import type { z } from 'zod';
 
@@ -51,10 +55,21 @@ export interface MessagesContext extends CallContext {
   apiSpaceId: string;
 }
 
+/** A body argument checked as JSON data, then against its schema; the checked copy is what is sent. */
 function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
+  return readingInput(context, () => {
+    const copy = { ...requireJsonObject(value, context) };
+    const parsed = schema.safeParse(copy);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+    return copy as T;
+  });
+}
+
+/** A status in a path: one of the spec's names (a free string could be a dot segment). */
+function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
-  return value as T;
+  if (!parsed.success) throw new ValidationError([{ path: 'status', message: 'is not one of the statuses the API takes' }]);
+  return parsed.data;
 }
 
 export class ComapiMessages {
@@ -73,9 +88,10 @@ export class ComapiMessages {
     this.#context = context;
     const { raw, apiSpaceId } = context;
     this.statuses = {
-      post: async (messageId, status, update, options = {}) => {
+      post: async (messageId, status, update, postOptions) => {
+        const options = readOptions<CallOptions>(postOptions);
         const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
-        const path = { apiSpaceId, messageId: requireId(messageId, 'messageId'), status };
+        const path = { apiSpaceId, messageId: requireId(messageId, 'messageId'), status: statusName(zOutboundStatusName, status) };
         return callApi(this.#context, options, (t) =>
           raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, ...t }),
           zAddMessageStatusResponse,
@@ -83,7 +99,8 @@ export class ComapiMessages {
       },
     };
     this.inbound = {
-      post: async (message, options = {}) => {
+      post: async (message, postOptions) => {
+        const options = readOptions<CallOptions>(postOptions);
         const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
         return callApi(this.#context, options, (t) =>
           raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
@@ -91,9 +108,10 @@ export class ComapiMessages {
         );
       },
       statuses: {
-        post: async (inboundMessageId, status, update, options = {}) => {
+        post: async (inboundMessageId, status, update, postOptions) => {
+          const options = readOptions<CallOptions>(postOptions);
           const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
-          const path = { apiSpaceId, inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'), status };
+          const path = { apiSpaceId, inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'), status: statusName(zInboundStatusName, status) };
           return callApi(this.#context, options, (t) =>
             raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', { params: { path }, body, ...t }),
             zAddInboundMessageStatusResponse,
@@ -108,8 +126,9 @@ export class ComapiMessages {
    * arrives as a message event or through `get`). Rejects with a ValidationError, before sending, when the
    * message is invalid.
    */
-  async send(message: ComapiMessage, options: CallOptions = {}): Promise<Message> {
-    const body = prepareMessage(message);
+  async send(message: ComapiMessage, sendOptions?: CallOptions): Promise<Message> {
+    const options = readOptions<CallOptions>(sendOptions);
+    const body = readingInput('Invalid Comapi message', () => prepareMessage(message));
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
       raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, ...t }),
@@ -123,8 +142,8 @@ export class ComapiMessages {
    * An invalid message fails alone and is not sent; a failed request fails its own messages; after the token
    * is refused (401, 403) nothing more is sent.
    */
-  async sendBatch(messages: Iterable<ComapiMessage>, options: BatchOptions = {}): Promise<ComapiBatchResult[]> {
-    const { concurrency, ...callOptions } = options;
+  async sendBatch(messages: Iterable<ComapiMessage>, batchOptions?: BatchOptions): Promise<ComapiBatchResult[]> {
+    const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
     const run = await runBatch(messages, {
       prepare: (message: ComapiMessage) => [prepareBatchItem(message)],
       // Each unit's bytes include the comma after it; the request adds two brackets.
@@ -132,6 +151,7 @@ export class ComapiMessages {
       limits: { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 },
       send: (request) => this.#postBatch(request, callOptions),
       concurrency,
+      secrets: this.#context.secrets,
     });
     const results = new Array<ComapiBatchResult>(run.count);
     for (let index = 0; index < run.count; index += 1) {
@@ -173,36 +193,49 @@ export class ComapiMessages {
   }
 
   /** The stored message with its current status. */
-  async get(messageId: string, options: CallOptions = {}): Promise<Message> {
+  async get(messageId: string, getOptions?: CallOptions): Promise<Message> {
+    const options = readOptions<CallOptions>(getOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
     return callApi(this.#context, options, (t) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }), zGetMessageResponse);
   }
 
-  async delete(messageId: string, options: CallOptions = {}): Promise<void> {
+  async delete(messageId: string, deleteOptions?: CallOptions): Promise<void> {
+    const options = readOptions<CallOptions>(deleteOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
     await callApi(this.#context, options, (t) => raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }));
   }
 
   /** Redacts the message's content (`source: 'message'`, the default) or its chat (`'chat'`). */
-  async redact(messageId: string, redaction: { source?: 'message' | 'chat' } = {}, options: CallOptions = {}): Promise<void> {
+  async redact(messageId: string, redaction: { source?: 'message' | 'chat' } = {}, redactOptions?: CallOptions): Promise<void> {
+    const options = readOptions<CallOptions>(redactOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    const body = { redact: true, ...(redaction.source ? { redactSource: redaction.source } : {}) };
+    const { source } = readingInput('Invalid redaction', () => ({ ...requireJsonObject(redaction, 'Invalid redaction', 'redaction') })) as { source?: unknown };
+    if (source !== undefined && source !== 'message' && source !== 'chat') {
+      throw new ValidationError([{ path: 'redaction.source', message: "must be 'message' or 'chat'" }], 'Invalid redaction');
+    }
+    const body = { redact: true, ...(source ? { redactSource: source as 'message' | 'chat' } : {}) };
     await callApi(this.#context, options, (t) => raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, ...t }));
   }
 
   /** A profile's messages, newest first; page back with `from` (the oldest `sentOn` you have) and `limit`. */
-  async history(profileId: string, query: MessageHistoryQuery = {}, options: CallOptions = {}): Promise<MessageHistoryEntry[]> {
+  async history(profileId: string, query: MessageHistoryQuery = {}, historyOptions?: CallOptions): Promise<MessageHistoryEntry[]> {
+    const options = readOptions<CallOptions>(historyOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, profileId: requireId(profileId, 'profileId') };
-    const { from, ...rest } = query;
-    const wireQuery = checked(
-      zGetMessageHistoryQuery,
-      { ...rest, ...(from === undefined ? {} : { from: from instanceof Date ? from.toISOString() : from }) },
-      'Invalid history query',
-    ) as HistoryQuery;
+    const context = 'Invalid history query';
+    const wireQuery = readingInput(context, () => {
+      // A Date is the one non-JSON value taken, and only as `from`; an invalid one is refused, not thrown on.
+      const given = query as Record<string, unknown>;
+      const from = isPlainObject(given) ? given.from : undefined;
+      if (from instanceof Date && Number.isNaN(from.getTime())) throw new ValidationError([{ path: 'from', message: 'is an invalid Date' }], context);
+      const copy = { ...requireJsonObject(isPlainObject(given) && from instanceof Date ? { ...given, from: from.toISOString() } : given, context, 'query') };
+      const parsed = zGetMessageHistoryQuery.safeParse(copy);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+      return copy as HistoryQuery;
+    });
     return callApi(this.#context, options, (t) =>
       raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, ...t }),
       zGetMessageHistoryResponse,

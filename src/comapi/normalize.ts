@@ -3,6 +3,7 @@ import { zSendMessageRequest } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
+import { describeType, isPlainObject, jsonDataIssues } from '../core/input.ts';
 
 export type SendMessageRequest = components['schemas']['SendMessageRequest'];
 
@@ -14,7 +15,7 @@ export type ComapiMessage = SendMessageRequest;
  * `+44 7123 123123` or `0044…`: the prefix and the spaces, dashes, dots and brackets are dropped.
  */
 export function normalizePhoneNumber(raw: string): string {
-  const compact = compactPhoneNumber(raw);
+  const compact = compactPhoneNumber(raw, 'phoneNumber');
   if (compact.startsWith('+')) return compact.slice(1);
   if (compact.startsWith('00')) return compact.slice(2);
   return compact;
@@ -40,7 +41,8 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
     issues.push({ path: 'to', message: 'name at least one recipient identifier (phoneNumber, email, profileId, …)' });
   }
   const custom = message.customBody;
-  if (custom && message.channelOptions) for (const channel of Object.keys(message.channelOptions)) {
+  // Only when both are objects: zod reports either when it is not one.
+  if (isPlainObject(custom) && isPlainObject(message.channelOptions)) for (const channel of Object.keys(message.channelOptions)) {
     if (channel in custom) {
       issues.push({ path: `channelOptions.${channel}`, message: `channel ${channel} has a customBody, which excludes channelOptions` });
     }
@@ -50,9 +52,12 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
 
 /** Normalises and validates a message with the generated zod schema; throws a ValidationError naming every bad field. */
 export function prepareMessage(message: ComapiMessage): SendMessageRequest {
-  if (message === null || typeof message !== 'object' || Array.isArray(message)) {
-    throw new ValidationError([{ path: '', message: 'a message must be an object' }], 'Invalid Comapi message');
+  if (!isPlainObject(message)) {
+    throw new ValidationError([{ path: '', message: `a message must be an object, not ${describeType(message)}` }], 'Invalid Comapi message');
   }
+  // Cycles, BigInts, holes, 20,000-deep metadata: refused here, before zod or JSON.stringify meet them.
+  const dataIssues = jsonDataIssues(message);
+  if (dataIssues.length > 0) throw new ValidationError(dataIssues, 'Invalid Comapi message');
   const phoneNumber = message.to?.phoneNumber;
   const normalized: SendMessageRequest =
     typeof phoneNumber === 'string' ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } } : message;

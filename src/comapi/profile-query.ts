@@ -12,6 +12,7 @@
  *   - a field whose name has characters outside `[A-Za-z0-9_.-]` (and æøå) is silently ignored.
  */
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 
 type Scalar = string | number | boolean;
 
@@ -60,8 +61,42 @@ function escapeRegex(value: string): string {
   return value.replace(REGEX_SPECIALS, '\\$&').replace(/undefined/g, '[u]ndefined');
 }
 
-/** Turns a filter into query pairs; throws a ValidationError for what the query language cannot say. */
+function isScalar(value: unknown): value is Scalar {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** The operand types each operator takes; anything else would be sent as `[object Object]` or `1,2`. */
+const OPERAND_CHECKS: Record<keyof FieldConditions, { test: (value: unknown) => boolean; message: string }> = {
+  eq: { test: isScalar, message: 'must be a string, a finite number or a boolean' },
+  ne: { test: isScalar, message: 'must be a string, a finite number or a boolean' },
+  gt: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
+  gte: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
+  lt: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
+  lte: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
+  startsWith: { test: (v) => typeof v === 'string', message: 'must be a string' },
+  endsWith: { test: (v) => typeof v === 'string', message: 'must be a string' },
+  contains: { test: (v) => typeof v === 'string', message: 'must be a string' },
+  exists: { test: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  in: { test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar), message: 'must be a non-empty array of strings, finite numbers or booleans' },
+  notIn: { test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar), message: 'must be a non-empty array of strings, finite numbers or booleans' },
+};
+
+/** Whether a condition becomes a regular expression: the parser keeps only the last one given for a field. */
+function isRegex(op: keyof FieldConditions, raw: unknown): boolean {
+  if (op === 'startsWith' || op === 'endsWith' || op === 'contains') return true;
+  return op === 'eq' && isScalar(raw) && (OPERATOR_CHARS.has(literal(raw)[0] ?? '') || raw === '');
+}
+
+/**
+ * Turns a filter into query pairs; throws a ValidationError for what the query language cannot say: a field with
+ * no condition (it would filter nothing, and `export` would export every profile), an operand of the wrong type,
+ * two regular-expression conditions on one field (only the last would count), and `eq` with `in` (they would OR).
+ */
 export function buildProfileFilter(filter: ProfileFilter): Array<[string, string]> {
+  return readingInput('Invalid profile filter', () => build(requireJsonObject(filter, 'Invalid profile filter', 'filter') as ProfileFilter));
+}
+
+function build(filter: ProfileFilter): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   const issues: ValidationIssue[] = [];
 
@@ -70,12 +105,37 @@ export function buildProfileFilter(filter: ProfileFilter): Array<[string, string
       issues.push({ path: field, message: 'field names may contain only letters, digits, "_", "-" and "." (Comapi ignores others)' });
       continue;
     }
-    const conditions: FieldConditions = typeof spec === 'object' && spec !== null ? spec : { eq: spec };
-    const values: string[] = [];
+    if (!isScalar(spec) && !isPlainObject(spec)) {
+      issues.push({ path: field, message: 'must be a value (string, finite number, boolean) or an object of conditions' });
+      continue;
+    }
+    const conditions: FieldConditions = isPlainObject(spec) ? (spec as FieldConditions) : { eq: spec };
+    const given = (Object.entries(conditions) as Array<[keyof FieldConditions, unknown]>).filter(([, raw]) => raw !== undefined);
+    if (given.length === 0) {
+      issues.push({ path: field, message: 'has no condition: give at least one, or leave the field out of the filter' });
+      continue;
+    }
     const fail = (op: string, message: string) => issues.push({ path: `${field}.${op}`, message });
+    if (given.filter(([op, raw]) => isRegex(op, raw)).length > 1) {
+      issues.push({ path: field, message: 'at most one of startsWith, endsWith, contains (and eq of a value starting with an operator character) per field: Comapi keeps only the last' });
+      continue;
+    }
+    if (conditions.eq !== undefined && conditions.in !== undefined) {
+      issues.push({ path: field, message: 'eq and in cannot be combined: Comapi would match either (OR), not both' });
+      continue;
+    }
+    const values: string[] = [];
 
-    for (const [op, raw] of Object.entries(conditions) as Array<[keyof FieldConditions, unknown]>) {
-      if (raw === undefined) continue;
+    for (const [op, raw] of given) {
+      const check = Object.hasOwn(OPERAND_CHECKS, op) ? OPERAND_CHECKS[op] : undefined;
+      if (!check) {
+        fail(op, 'is not a filter operator');
+        continue;
+      }
+      if (!check.test(raw)) {
+        fail(op, check.message);
+        continue;
+      }
       // An empty operand reads as another operator: `!` alone is "does not exist", an empty value "exists".
       const emptyOperand = raw === '' || (Array.isArray(raw) && raw.includes(''));
       if (emptyOperand && op !== 'eq') {
@@ -128,8 +188,8 @@ export function buildProfileFilter(filter: ProfileFilter): Array<[string, string
           }
           for (const item of items) {
             const value = literal(item);
-            if (op === 'in' && OPERATOR_CHARS.has(value[0] ?? '')) fail(op, `"${value}" starts with an operator character, which "in" cannot carry`);
-            else if (op === 'notIn' && value.startsWith('=')) fail(op, `"${value}" starts with "=", which "notIn" cannot carry`);
+            if (op === 'in' && OPERATOR_CHARS.has(value[0] ?? '')) fail(op, 'a value starts with an operator character, which "in" cannot carry');
+            else if (op === 'notIn' && value.startsWith('=')) fail(op, 'a value starts with "=", which "notIn" cannot carry');
             else values.push(op === 'in' ? value : `!${value}`);
           }
           break;

@@ -15,6 +15,8 @@ import { ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
+import { readOptions } from '../core/call-options.ts';
+import { readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 
 export type Profile = components['schemas']['Profile'];
@@ -42,6 +44,24 @@ export interface ProfilesContext extends CallContext {
 /** openapi-fetch writes arrays as repeated keys; these Comapi parameters are comma lists (`style: form, explode: false`). */
 const COMMA_LISTS = { array: { style: 'form', explode: false } } as const;
 
+/** A profile body: a plain object of JSON data, copied so what is checked is what is sent. */
+function profileData(value: unknown, path: string): ProfileData {
+  return readingInput('Invalid profile', () => ({ ...requireJsonObject(value, 'Invalid profile', path) }));
+}
+
+/** Channels to opt in to or out of: a non-empty array of channel names (a string would be sent letter by letter). */
+function channelList(channels: unknown, verb: string): string[] {
+  const context = 'Invalid channels';
+  return readingInput(context, () => {
+    if (Array.isArray(channels) && channels.length === 0) throw new ValidationError([{ path: 'channels', message: `name at least one channel to ${verb}` }], context);
+    const list = requireDenseArray(channels, 'channels', context, { min: 1 });
+    return list.map((channel, index) => {
+      if (typeof channel !== 'string' || channel.length === 0) throw new ValidationError([{ path: `channels[${index}]`, message: 'must be a channel name' }], context);
+      return channel;
+    });
+  });
+}
+
 export class ComapiProfiles {
   readonly #context: ProfilesContext;
 
@@ -54,7 +74,8 @@ export class ComapiProfiles {
   }
 
   /** The profile and its current `etag` (for `patch`/`replace` with optimistic concurrency). */
-  async get(profileId: string, options: CallOptions & { includeDeleted?: boolean } = {}): Promise<{ profile: Profile; etag: string | undefined }> {
+  async get(profileId: string, getOptions?: CallOptions & { includeDeleted?: boolean }): Promise<{ profile: Profile; etag: string | undefined }> {
+    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
     const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
@@ -65,23 +86,27 @@ export class ComapiProfiles {
   }
 
   /** Creates a profile; a 409 (`ConflictError`) means one with this id exists. */
-  async create(profile: { id: string } & ProfileData, options: CallOptions = {}): Promise<Profile> {
-    requireId(profile?.id, 'id');
+  async create(profile: { id: string } & ProfileData, createOptions?: CallOptions): Promise<Profile> {
+    const options = readOptions<CallOptions>(createOptions);
+    const body = profileData(profile, 'profile');
+    requireId(body.id, 'id');
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: profile as never, ...t }),
+      raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
       zCreateProfileResponse,
     ) as Promise<Profile>;
   }
 
   /** Replaces the profile's data. With `etag`, fails with ConcurrencyError if it changed since it was read. */
-  async replace(profileId: string, profile: ProfileData, options: CallOptions & { etag?: string } = {}): Promise<Profile> {
+  async replace(profileId: string, profile: ProfileData, replaceOptions?: CallOptions & { etag?: string }): Promise<Profile> {
+    const options = readOptions<CallOptions & { etag?: string }>(replaceOptions, { etag: 'header' });
+    const body = profileData(profile, 'profile');
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
       callApi(this.#context, options, (t) =>
         raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
           params: { path: this.#path(profileId), header: ifMatch(options.etag) as never },
-          body: profile as never,
+          body: body as never,
           ...t,
         }),
         zReplaceProfileResponse,
@@ -96,8 +121,14 @@ export class ComapiProfiles {
   async patch(
     profileId: string,
     changes: ProfileData,
-    options: CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean } = {},
+    patchOptions?: CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean },
   ): Promise<Profile> {
+    const options = readOptions<CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean }>(patchOptions, {
+      etag: 'header',
+      deletes: 'string[]',
+      allowCreate: 'boolean',
+    });
+    const body = profileData(changes, 'changes');
     const { raw } = this.#context;
     const query = {
       ...(options.allowCreate === undefined ? {} : { allowcreate: options.allowCreate }),
@@ -107,7 +138,7 @@ export class ComapiProfiles {
       callApi(this.#context, options, (t) =>
         raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
           params: { path: this.#path(profileId), query: query as never, header: ifMatch(options.etag) as never },
-          body: changes as never,
+          body: body as never,
           querySerializer: COMMA_LISTS,
           ...t,
         }),
@@ -117,7 +148,8 @@ export class ComapiProfiles {
   }
 
   /** Deletes the profile; `forget: true` also deletes its data in every Comapi service. */
-  async delete(profileId: string, options: CallOptions & { forget?: boolean } = {}): Promise<void> {
+  async delete(profileId: string, deleteOptions?: CallOptions & { forget?: boolean }): Promise<void> {
+    const options = readOptions<CallOptions & { forget?: boolean }>(deleteOptions, { forget: 'boolean' });
     const { raw } = this.#context;
     const query = options.forget === undefined ? undefined : { forget: options.forget };
     await callApi(this.#context, options, (t) =>
@@ -126,23 +158,24 @@ export class ComapiProfiles {
   }
 
   /** Opts the profile in to these channels. */
-  async optIn(profileId: string, channels: readonly string[], options: CallOptions = {}): Promise<Profile> {
+  async optIn(profileId: string, channels: readonly string[], optInOptions?: CallOptions): Promise<Profile> {
+    const options = readOptions<CallOptions>(optInOptions);
+    const list = channelList(channels, 'opt in to');
     const { raw } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', { params: { path: this.#path(profileId) }, body: { channels: [...channels] }, ...t }),
+      raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', { params: { path: this.#path(profileId) }, body: { channels: list }, ...t }),
       zOptInProfileResponse,
     ) as Promise<Profile>;
   }
 
   /** Opts the profile out of these channels. */
-  async optOut(profileId: string, channels: readonly string[], options: CallOptions = {}): Promise<Profile> {
-    if (!Array.isArray(channels) || channels.length === 0) {
-      throw new ValidationError([{ path: 'channels', message: 'name at least one channel to opt out of' }]);
-    }
+  async optOut(profileId: string, channels: readonly string[], optOutOptions?: CallOptions): Promise<Profile> {
+    const options = readOptions<CallOptions>(optOutOptions);
+    const list = channelList(channels, 'opt out of');
     const { raw } = this.#context;
     return callApi(this.#context, options, (t) =>
       raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', {
-        params: { path: this.#path(profileId), query: { channel: [...channels] } },
+        params: { path: this.#path(profileId), query: { channel: list } },
         querySerializer: COMMA_LISTS,
         ...t,
       }),
@@ -151,23 +184,36 @@ export class ComapiProfiles {
   }
 
   /** Creates or updates every profile given (each needs its `id`). */
-  async bulkUpsert(profiles: ReadonlyArray<{ id: string } & ProfileData>, options: CallOptions = {}): Promise<unknown> {
-    profiles.forEach((profile, index) => requireId(profile?.id, `[${index}].id`));
+  async bulkUpsert(profiles: ReadonlyArray<{ id: string } & ProfileData>, upsertOptions?: CallOptions): Promise<unknown> {
+    const options = readOptions<CallOptions>(upsertOptions);
+    const context = 'Invalid profiles';
+    const body = readingInput(context, () => {
+      const list = requireDenseArray(profiles, 'profiles', context, { min: 1 });
+      return list.map((profile, index) => {
+        const copy = profileData(profile, `profiles[${index}]`);
+        requireId(copy.id, `profiles[${index}].id`);
+        return copy;
+      });
+    });
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId } }, body: [...profiles] as never, ...t }),
+      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
     );
   }
 
   /** Deletes the profiles with these ids. */
-  async bulkDelete(profileIds: readonly string[], options: CallOptions = {}): Promise<unknown> {
-    if (!Array.isArray(profileIds) || profileIds.length === 0) {
-      throw new ValidationError([{ path: 'profileIds', message: 'name at least one profile: an empty list is refused rather than sent' }]);
-    }
-    profileIds.forEach((id, index) => requireId(id, `profileIds[${index}]`));
+  async bulkDelete(profileIds: readonly string[], deleteOptions?: CallOptions): Promise<unknown> {
+    const options = readOptions<CallOptions>(deleteOptions);
+    const context = 'Invalid profile ids';
+    const ids = readingInput(context, () => {
+      if (Array.isArray(profileIds) && profileIds.length === 0) {
+        throw new ValidationError([{ path: 'profileIds', message: 'name at least one profile: an empty list is refused rather than sent' }], context);
+      }
+      return requireDenseArray(profileIds, 'profileIds', context, { min: 1 }).map((id, index) => requireId(id, `profileIds[${index}]`));
+    });
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId }, query: { id: [...profileIds] } }, ...t }),
+      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId }, query: { id: ids } }, ...t }),
     );
   }
 
@@ -175,23 +221,29 @@ export class ComapiProfiles {
    * Exports the profiles matching `filter` as a file: CSV text for `format: 'csv'`, otherwise the JSON Comapi
    * returns (its shape is not documented).
    */
-  async export(exportOptions: ProfileExportOptions, filter: ProfileFilter = {}, options: CallOptions = {}): Promise<unknown> {
-    const parsed = zProfileExportOptions.safeParse(exportOptions);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid export options');
+  async export(exportOptions: ProfileExportOptions, filter: ProfileFilter = {}, callOptions?: CallOptions): Promise<unknown> {
+    const options = readOptions<CallOptions>(callOptions);
+    const body = readingInput('Invalid export options', () => {
+      const copy = { ...requireJsonObject(exportOptions, 'Invalid export options', 'exportOptions') } as ProfileExportOptions;
+      const parsed = zProfileExportOptions.safeParse(copy);
+      if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid export options');
+      return copy;
+    });
     const query = new URLSearchParams(buildProfileFilter(filter)).toString();
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
       raw.POST('/apispaces/{apiSpaceId}/profiles/export', {
         params: { path: { apiSpaceId }, query: query ? { query } : undefined },
-        body: exportOptions,
-        parseAs: exportOptions.format === 'csv' ? 'text' : 'json',
+        body,
+        parseAs: body.format === 'csv' ? 'text' : 'json',
         ...t,
       }),
     );
   }
 
   /** The fields profiles have, with their types and how often each occurs (`$schemaOnly=true`). */
-  async schema(options: CallOptions = {}): Promise<ProfileSchemaField[]> {
+  async schema(schemaOptions?: CallOptions): Promise<ProfileSchemaField[]> {
+    const options = readOptions<CallOptions>(schemaOptions);
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
       raw.GET('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, querySerializer: () => '$schemaOnly=true', ...t }),
@@ -202,18 +254,19 @@ export class ComapiProfiles {
   /** Relationships between profiles: a primary profile and the profiles linked to it. */
   readonly relationships = {
     /** Makes `primaryProfileId` the primary of `profileId`. */
-    setPrimary: (profileId: string, primaryProfileId: string, options: CallOptions = {}) =>
+    setPrimary: (profileId: string, primaryProfileId: string, options?: CallOptions) =>
       this.#relationship('PUT', 'primary', profileId, primaryProfileId, options),
-    removePrimary: (profileId: string, primaryProfileId: string, options: CallOptions = {}) =>
+    removePrimary: (profileId: string, primaryProfileId: string, options?: CallOptions) =>
       this.#relationship('DELETE', 'primary', profileId, primaryProfileId, options),
     /** Makes `profileId` the primary of `linkedProfileId`. */
-    link: (profileId: string, linkedProfileId: string, options: CallOptions = {}) =>
+    link: (profileId: string, linkedProfileId: string, options?: CallOptions) =>
       this.#relationship('PUT', 'link', profileId, linkedProfileId, options),
-    unlink: (profileId: string, linkedProfileId: string, options: CallOptions = {}) =>
+    unlink: (profileId: string, linkedProfileId: string, options?: CallOptions) =>
       this.#relationship('DELETE', 'link', profileId, linkedProfileId, options),
   };
 
-  async #relationship(method: 'PUT' | 'DELETE', kind: 'primary' | 'link', profileId: string, linkedProfileId: string, options: CallOptions): Promise<void> {
+  async #relationship(method: 'PUT' | 'DELETE', kind: 'primary' | 'link', profileId: string, linkedProfileId: string, callOptions: CallOptions | undefined): Promise<void> {
+    const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
     const path = { ...this.#path(profileId), linkedProfileId: requireId(linkedProfileId, 'linkedProfileId') };
     const route = kind === 'primary' ? '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/primary/{linkedProfileId}' : '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/link/{linkedProfileId}';
@@ -226,7 +279,16 @@ export class ComapiProfiles {
    * Profiles matching a typed filter: `{ email: { endsWith: '@example.com' }, age: { gte: 18 } }`. The client
    * writes Comapi's operator syntax and escapes values; see `ProfileFilter`.
    */
-  async query(filter: ProfileFilter = {}, options: ProfileQueryOptions & CallOptions = {}): Promise<Profile[]> {
+  async query(filter: ProfileFilter = {}, queryOptions?: ProfileQueryOptions & CallOptions): Promise<Profile[]> {
+    const options = readOptions<ProfileQueryOptions & CallOptions>(queryOptions, {
+      fields: 'string[]',
+      limit: 'count',
+      skip: 'whole',
+      includeDeleted: 'boolean',
+      includeDevices: 'boolean',
+      includeSessions: 'boolean',
+      includeSystem: 'boolean',
+    });
     const search = new URLSearchParams(buildProfileFilter(filter));
     if (options.fields?.length) search.append('$fields', options.fields.join(','));
     if (options.limit !== undefined) search.append('$limit', String(options.limit));

@@ -14,6 +14,8 @@ import { ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
+import { readOptions } from '../core/call-options.ts';
+import { readingInput, requireJsonObject } from '../core/input.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];
 export type WebhookConfigurationInput = components['schemas']['WebhookConfigurationCreateUpdate'];
@@ -26,9 +28,13 @@ export interface WebhooksContext extends CallContext {
 }
 
 function checkedConfiguration(configuration: WebhookConfigurationInput): WebhookConfigurationInput {
-  const parsed = zWebhookConfigurationCreateUpdate.safeParse(configuration);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid webhook configuration');
-  return configuration;
+  const context = 'Invalid webhook configuration';
+  return readingInput(context, () => {
+    const copy = { ...requireJsonObject(configuration, context, 'configuration') } as WebhookConfigurationInput;
+    const parsed = zWebhookConfigurationCreateUpdate.safeParse(copy);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+    return copy;
+  });
 }
 
 /** Comapi's webhook configurations: where events are POSTed, which ones, batched or not, and the signing secret. */
@@ -43,7 +49,8 @@ export class ComapiWebhooks {
     return { apiSpaceId: this.#context.apiSpaceId, webhookId: requireId(webhookId, 'webhookId') };
   }
 
-  async list(options: CallOptions & { includeDeleted?: boolean } = {}): Promise<WebhookConfiguration[]> {
+  async list(listOptions?: CallOptions & { includeDeleted?: boolean }): Promise<WebhookConfiguration[]> {
+    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(listOptions, { includeDeleted: 'boolean' });
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
     return callApi(this.#context, options, (t) =>
@@ -53,7 +60,8 @@ export class ComapiWebhooks {
   }
 
   /** Creates a webhook: `name`, `url`, optional `secret` (signs every request), `subscriptions`, batching. */
-  async create(configuration: WebhookConfigurationInput, options: CallOptions = {}): Promise<WebhookConfiguration> {
+  async create(configuration: WebhookConfigurationInput, createOptions?: CallOptions): Promise<WebhookConfiguration> {
+    const options = readOptions<CallOptions>(createOptions);
     const body = checkedConfiguration(configuration);
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
@@ -63,7 +71,8 @@ export class ComapiWebhooks {
   }
 
   /** The webhook and its current `etag`, for `update`/`delete` with optimistic concurrency. */
-  async get(webhookId: string, options: CallOptions & { includeDeleted?: boolean } = {}): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
+  async get(webhookId: string, getOptions?: CallOptions & { includeDeleted?: boolean }): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
+    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
     const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
@@ -74,7 +83,8 @@ export class ComapiWebhooks {
   }
 
   /** Replaces the webhook's configuration. With `etag`, a 409 becomes a ConcurrencyError. */
-  async update(webhookId: string, configuration: WebhookConfigurationInput, options: CallOptions & { etag?: string } = {}): Promise<WebhookConfiguration> {
+  async update(webhookId: string, configuration: WebhookConfigurationInput, updateOptions?: CallOptions & { etag?: string }): Promise<WebhookConfiguration> {
+    const options = readOptions<CallOptions & { etag?: string }>(updateOptions, { etag: 'header' });
     const body = checkedConfiguration(configuration);
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
@@ -89,7 +99,8 @@ export class ComapiWebhooks {
     ) as Promise<WebhookConfiguration>;
   }
 
-  async delete(webhookId: string, options: CallOptions & { etag?: string } = {}): Promise<void> {
+  async delete(webhookId: string, deleteOptions?: CallOptions & { etag?: string }): Promise<void> {
+    const options = readOptions<CallOptions & { etag?: string }>(deleteOptions, { etag: 'header' });
     const { raw } = this.#context;
     await conditionalWrite(options.etag, () =>
       callApi(this.#context, options, (t) =>
@@ -102,7 +113,8 @@ export class ComapiWebhooks {
   }
 
   /** The event types a webhook can subscribe to, with the filters each takes. */
-  async availableEvents(options: CallOptions & { includeSchemas?: boolean } = {}): Promise<AvailableWebhookEvent[]> {
+  async availableEvents(eventOptions?: CallOptions & { includeSchemas?: boolean }): Promise<AvailableWebhookEvent[]> {
+    const options = readOptions<CallOptions & { includeSchemas?: boolean }>(eventOptions, { includeSchemas: 'boolean' });
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeSchemas === undefined ? undefined : { includeSchemas: options.includeSchemas };
     return callApi(this.#context, options, (t) =>
@@ -112,7 +124,8 @@ export class ComapiWebhooks {
   }
 
   /** Ready-made subscription sets ("Message events", "Message and Profile events"). */
-  async templates(options: CallOptions = {}): Promise<WebhookTemplate[]> {
+  async templates(templateOptions?: CallOptions): Promise<WebhookTemplate[]> {
+    const options = readOptions<CallOptions>(templateOptions);
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
       raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, ...t }),

@@ -13,9 +13,14 @@ function isLoopback(hostname: string): boolean {
 export function checkBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
+    if (typeof baseUrl !== 'string') throw new TypeError('not a string');
     url = new URL(baseUrl);
   } catch {
     throw new ValidationError([{ path: 'baseUrl', message: 'is not an absolute URL' }]);
+  }
+  if (url.href.includes('?') || url.href.includes('#')) {
+    // The API's paths are appended to the base URL: they would land inside the query or the fragment.
+    throw new ValidationError([{ path: 'baseUrl', message: 'must not have a query string or a fragment' }]);
   }
   if (url.username || url.password) {
     throw new ValidationError([{ path: 'baseUrl', message: 'must not contain credentials' }]);

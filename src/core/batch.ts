@@ -1,4 +1,5 @@
-import { AuthenticationError, PermissionDeniedError, SwitchboardError, ValidationError } from './errors/index.ts';
+import { AuthenticationError, PermissionDeniedError, SwitchboardError, UnexpectedError, ValidationError } from './errors/index.ts';
+import { redactError } from './redact.ts';
 import type { CallOptions } from './transport.ts';
 
 /** One piece of a request body, owned by the input item at `index` (an item may become several units). */
@@ -79,6 +80,10 @@ export interface BatchPlan<Item, Payload, Result> {
    */
   isFatal?: (error: SwitchboardError) => boolean;
   concurrency?: number;
+  /** Every item fails with this error and nothing is sent (a part every item shares is invalid). */
+  failAll?: SwitchboardError;
+  /** The client's secrets, kept out of the error made from an unexpected throw. */
+  secrets?: () => readonly string[];
 }
 
 export interface BatchRun<Result> {
@@ -94,18 +99,78 @@ export interface BatchRun<Result> {
 }
 
 /**
+ * The items of a batch, one at a time: an array by index (so a hole or a getter that throws is that item's
+ * problem, and the items after it still count), any other iterable through its iterator. `read` throws a
+ * ValidationError before anything is sent when `items` is neither; a string is refused, not read as characters.
+ */
+function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?: SwitchboardError }> {
+  if (Array.isArray(items)) {
+    const length = items.length;
+    for (let index = 0; index < length; index += 1) {
+      let item: Item;
+      try {
+        item = items[index] as Item;
+      } catch (error) {
+        yield { error: readFailure(error) };
+        continue;
+      }
+      yield { item };
+    }
+    return;
+  }
+  const iterator = (items as Iterable<Item>)[Symbol.iterator]();
+  for (;;) {
+    let step: IteratorResult<Item>;
+    try {
+      step = iterator.next();
+    } catch (error) {
+      // The iterable broke at this position: it is this item's failure, and the batch ends here.
+      yield { error: readFailure(error) };
+      return;
+    }
+    if (step.done) return;
+    yield { item: step.value };
+  }
+}
+
+/** Refuses a first argument that is not an array or a (non-string) iterable, before anything is sent. */
+export function checkBatchItems(items: unknown, name = 'messages'): void {
+  let iterable = false;
+  try {
+    iterable = Array.isArray(items) || (typeof items === 'object' && items !== null && typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function' && !(items instanceof String));
+  } catch {
+    iterable = false;
+  }
+  if (!iterable) {
+    throw new ValidationError([{ path: name, message: 'must be an array or another iterable of items (a string is not)' }], 'Invalid batch');
+  }
+}
+
+function readFailure(error: unknown): SwitchboardError {
+  if (error instanceof SwitchboardError) return error;
+  return new ValidationError([{ path: '', message: `could not be read (${nameOf(error)})` }], 'Invalid batch item');
+}
+
+function nameOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.name : typeof error;
+  } catch {
+    return 'error';
+  }
+}
+
+/**
  * Runs a batch as a stream: items are prepared and packed as they come, each request is sent as soon as it is
  * full, and at most `concurrency` requests are in flight, so memory holds the input, one result per item and the
  * requests in flight, not the whole batch twice. Every item ends with its results, its failure, or both (some
- * units answered before a later request failed).
+ * units answered before a later request failed). Resolves always, once `items` passed `checkBatchItems`: a throw
+ * while preparing an item is that item's failure, a throw while sending a request fails that request's items.
  */
 export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, plan: BatchPlan<Item, Payload, Result>): Promise<BatchRun<Result>> {
+  checkBatchItems(items);
   const concurrency = plan.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    // Nothing is sent, and the batch still ends with one result per item.
-    const error = new ValidationError([{ path: 'concurrency', message: 'must be a whole number, 1 or more' }], 'Invalid batch options');
-    const all = [...items];
-    return { count: all.length, results: [], failures: all.map(() => error) };
+    throw new ValidationError([{ path: 'concurrency', message: 'must be a whole number, 1 or more' }], 'Invalid batch options');
   }
   const results: Array<Result[] | undefined> = [];
   const failures: Array<SwitchboardError | undefined> = [];
@@ -113,9 +178,6 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
   const packer = new RequestPacker<Payload>(plan.limits);
   const isFatal = plan.isFatal ?? refusedCredentials;
   let fatal: SwitchboardError | undefined;
-  // A send that throws (a programming error, not a SwitchboardError) stops the batch and is rethrown at the end,
-  // once the requests in flight have settled; the tasks themselves never reject, so none goes unobserved.
-  let crash: { error: unknown } | undefined;
 
   const fail = (index: number, error: SwitchboardError) => {
     // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
@@ -127,18 +189,19 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
     try {
       outcome = fatal ?? (await plan.send(request));
     } catch (error) {
-      crash ??= { error };
-      return;
+      outcome = error instanceof SwitchboardError ? error : unexpected(error, plan.secrets?.() ?? []);
     }
     if (outcome instanceof SwitchboardError) {
       for (const { index } of request) fail(index, outcome);
       if (isFatal(outcome)) fatal ??= outcome;
       return;
     }
-    outcome.forEach((result, position) => {
+    for (let position = 0; position < request.length; position += 1) {
       const { index, part } = request[position]!;
-      (results[index] ??= [])[part] = result;
-    });
+      const result = outcome[position];
+      if (result === undefined) fail(index, unexpected(new Error('the request produced no result for this item'), []));
+      else (results[index] ??= [])[part] = result;
+    }
   };
   const dispatch = async (request: BatchUnit<Payload>[]) => {
     const task: Promise<void> = run(request).finally(() => inFlight.delete(task));
@@ -148,14 +211,18 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
 
   let index = 0;
   try {
-    for (const item of items) {
-      if (crash) break;
+    for (const { item, error } of itemsOf(items)) {
+      if (error || plan.failAll) {
+        failures[index] = error ?? plan.failAll;
+        index += 1;
+        continue;
+      }
       let payloads: readonly Payload[];
       try {
-        payloads = plan.prepare(item);
-      } catch (error) {
-        if (!(error instanceof SwitchboardError)) throw error;
-        failures[index] = error;
+        payloads = plan.prepare(item as Item);
+        if (!Array.isArray(payloads)) throw new TypeError('prepare returned no units');
+      } catch (failure) {
+        failures[index] = readFailure(failure);
         index += 1;
         continue;
       }
@@ -172,8 +239,12 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
     // Whatever stopped the loop, no request is left running unobserved.
     await Promise.all(inFlight);
   }
-  if (crash) throw crash.error;
   return { count: index, results, failures };
+}
+
+function unexpected(error: unknown, secrets: readonly string[]): UnexpectedError {
+  const cause = redactError(error, secrets);
+  return new UnexpectedError(`The request failed unexpectedly (${nameOf(error)}); it may have been sent, and was not repeated`, { cause });
 }
 
 /** A failed item is "unknown" when its request may have been processed (a send that timed out, a 500), else "rejected". */

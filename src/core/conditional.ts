@@ -21,6 +21,9 @@ export async function conditionalWrite<T>(etag: string | undefined, write: () =>
       code: error.code,
       requestId: error.requestId,
       message: `${error.message} (the etag is stale: read the resource again)`,
+      attempts: error.attempts,
+      outcomeUnknown: error.outcomeUnknown,
+      cause: error,
     });
   }
 }

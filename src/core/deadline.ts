@@ -6,6 +6,8 @@
  * AbortSignal, made only then.
  */
 
+import { onAbort } from './abort-fanout.ts';
+
 /** What a parts sender may read of its signal: a real AbortSignal has it, and so has a Deadline. */
 export interface CancelSignal {
   readonly aborted: boolean;
@@ -22,20 +24,17 @@ export class Deadline implements CancelSignal {
   #listeners: Array<() => void> = [];
   #controller: AbortController | undefined;
   readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #caller: AbortSignal | null;
-  readonly #onCallerAbort: (() => void) | undefined;
+  readonly #stopListening: (() => void) | undefined;
 
   constructor(timeoutMs: number, caller: AbortSignal | null) {
     this.#timer = setTimeout(() => {
       this.timedOut = true;
       this.#abort(new DOMException(`Request timed out after ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
-    this.#caller = caller;
     if (caller?.aborted) {
       this.#abort(caller.reason);
     } else if (caller) {
-      this.#onCallerAbort = () => this.#abort(caller.reason);
-      caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+      this.#stopListening = onAbort(caller, () => this.#abort(caller.reason));
     }
   }
 
@@ -61,7 +60,7 @@ export class Deadline implements CancelSignal {
   /** Ends the deadline when the attempt is over: the timer and the listener on the caller's signal go. */
   clear(): void {
     clearTimeout(this.#timer);
-    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+    this.#stopListening?.();
     this.#listeners = [];
   }
 

@@ -2,9 +2,11 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { z } from 'zod';
 import { defaultFetch } from '#default-fetch';
 import { checkBaseUrl } from './base-url.ts';
-import { apiErrorClassFor, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass, type ValidationIssue } from './errors/index.ts';
+import { limitIssues } from './call-options.ts';
+import { errorBody, excerpt, redactHeaders } from './error-body.ts';
+import { apiErrorClassFor, SwitchboardError, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass } from './errors/index.ts';
 import { OutgoingRequest } from './outgoing-request.ts';
-import { redact } from './redact.ts';
+import { redactText } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import type { ProviderFacts } from './retry-policy.ts';
 export { requestIdOf } from './request-id.ts';
@@ -12,6 +14,7 @@ import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-timing.ts';
 import {
   callSettings,
   createTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   responseFacts,
@@ -35,8 +38,16 @@ export interface BaseClientOptions {
   timeoutMs?: number;
   /** Retries per call where the retry policy allows them (never a send that may have been accepted). Default 2. */
   maxRetries?: number;
-  /** The longest wait a server's `Retry-After` may impose before a retry; longer ones are cut to it. Default 60 000. */
+  /**
+   * The longest wait a server's `Retry-After` may impose before a retry; longer ones are cut to it. Default 60 000;
+   * at most 2 147 483 647 (the longest a timer can wait, about 24.8 days), as for `timeoutMs`.
+   */
   maxRetryDelayMs?: number;
+  /**
+   * The largest answer body read, in bytes; a larger one fails with ResponseTooLargeError without being read.
+   * Default 16 MiB.
+   */
+  maxResponseBytes?: number;
   /** Receives a redacted summary of every attempt, response, retry and failure (no headers, no bodies). */
   logger?: Logger;
 }
@@ -69,12 +80,19 @@ export interface ClientSetup extends BaseClientOptions {
  * the same transport (timeouts, retries, logging) with the client's defaults.
  */
 export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Client<Paths>; context: CallContext } {
-  checkCallOptions(setup, `Invalid ${setup.provider} client options`);
+  const context = `Invalid ${setup.provider} client options`;
+  const issues = limitIssues(setup);
+  if (setup.fetch !== undefined && typeof setup.fetch !== 'function') issues.push({ path: 'fetch', message: 'must be a function' });
+  if (setup.logger !== undefined && typeof setup.logger !== 'function') issues.push({ path: 'logger', message: 'must be a function' });
+  if (setup.baseUrl !== undefined && typeof setup.baseUrl !== 'string') issues.push({ path: 'baseUrl', message: 'must be a string' });
+  if (issues.length > 0) throw new ValidationError(issues, context);
   const transport: TransportSettings = {
+    provider: setup.provider,
     fetch: setup.fetch ?? defaultFetch,
     timeoutMs: setup.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: setup.maxRetries ?? DEFAULT_MAX_RETRIES,
     maxRetryDelayMs: setup.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+    maxResponseBytes: setup.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     facts: setup.facts ?? {},
     logger: setup.logger,
     secrets: setup.secrets,
@@ -87,14 +105,7 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Cl
     fetch,
     headers: setup.headers,
   });
-  const context: CallContext = {
-    provider: setup.provider,
-    secrets: setup.secrets,
-    transport,
-    fetch,
-    describeError: setup.describeError,
-  };
-  return { raw, context };
+  return { raw, context: { provider: setup.provider, secrets: setup.secrets, transport, fetch, describeError: setup.describeError } };
 }
 
 export interface ErrorDetails {
@@ -106,15 +117,18 @@ export interface ErrorDetails {
   errorClass?: ApiErrorClass;
 }
 
-/** Response headers with the secrets taken out: a proxy or mock may echo a credential in one. */
-function redactHeaders(headers: Headers, secrets: readonly string[]): Headers {
-  return new Headers(redact(Object.fromEntries(headers), secrets));
-}
-
-/** The start of a body, for an error message: enough to see what the server said without flooding a log. */
+/**
+ * The start of a body, for an error message: enough to see what the server said without flooding a log. `body` is
+ * what an error keeps (bounded in size and depth by errorBody), so stringifying it is safe.
+ */
 function summarizeBody(body: unknown, limit = 200): string | undefined {
   if (body === undefined || body === null || body === '') return undefined;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  let text: string;
+  try {
+    text = typeof body === 'string' ? body : JSON.stringify(body);
+  } catch {
+    return undefined;
+  }
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }
 
@@ -132,9 +146,8 @@ export function apiErrorFromResponse(
   const facts = responseFacts(response);
   const ErrorClass = details.errorClass ?? apiErrorClassFor(response.status);
   const code = details.code === undefined ? '' : ` (code ${details.code})`;
-  // Redact before cutting: a secret straddling the cut would escape a later redaction.
-  const safeBody = redact(body, secrets);
-  const summary = details.detail ?? summarizeBody(safeBody);
+  const safeBody = errorBody(body, responseText(response), secrets);
+  const summary = details.detail !== undefined ? excerpt(details.detail, secrets, 500) : summarizeBody(safeBody);
   const detail = summary ? `: ${summary}` : '';
   const unknown = facts?.outcomeUnknown ? '; it may have been processed, and was not retried' : '';
   const contract = mockViolations(response.headers);
@@ -144,7 +157,7 @@ export function apiErrorFromResponse(
     body: safeBody,
     code: details.code,
     requestId: requestIdOf(response.headers),
-    message: redact(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}${contract}`, secrets),
+    message: redactText(`${provider} answered HTTP ${response.status}${code}${detail}${unknown}${contract}`, secrets),
     attempts: facts?.attempts,
     outcomeUnknown: facts?.outcomeUnknown,
   });
@@ -173,9 +186,9 @@ export function unexpectedResponse(provider: string, response: Response, body: u
   return new UnexpectedResponseError({
     status: response.status,
     headers: redactHeaders(response.headers, secrets),
-    body: redact(body, secrets),
+    body: errorBody(body, responseText(response), secrets),
     requestId: requestIdOf(response.headers),
-    message: redact(
+    message: redactText(
       `${provider} answered HTTP ${response.status} but ${why}${mayHaveSent ? '; the request may have been processed' : ''}${mockViolations(response.headers)}`,
       secrets,
     ),
@@ -199,16 +212,27 @@ type OpenApiFetchResult = { data?: unknown; error?: unknown; response: Response 
  */
 export async function exchange(context: CallContext, options: CallOptions, call: (t: CallTransport) => Promise<OpenApiFetchResult>): Promise<OpenApiFetchResult> {
   const ownLimits = options.timeoutMs !== undefined || options.maxRetries !== undefined;
-  if (ownLimits) checkCallOptions(options, 'Invalid call options');
+  if (ownLimits) {
+    const issues = limitIssues(options);
+    if (issues.length > 0) throw new ValidationError(issues, 'Invalid call options');
+  }
   const transport = ownLimits ? createTransport(callSettings(context.transport, options)) : context.fetch;
   let last: Response | undefined;
-  const fetch: FetchLike = async (input, init) => (last = await transport(input, init));
+  let entered = false;
+  const fetch: FetchLike = async (input, init) => {
+    entered = true;
+    return (last = await transport(input, init));
+  };
   try {
     return await call({ fetch, signal: options.signal });
   } catch (error) {
+    if (error instanceof SwitchboardError) throw error;
     if (error instanceof SyntaxError && last) {
-      const text = redact(responseText(last) ?? '', context.secrets());
-      throw unexpectedResponse(context.provider, last, summarizeBody(text, 500), context.secrets(), 'its body is not valid JSON');
+      throw unexpectedResponse(context.provider, last, responseText(last) ?? '', context.secrets(), 'its body is not valid JSON');
+    }
+    if (!entered) {
+      // openapi-fetch could not build the request (a header value it refused, say): nothing was sent.
+      throw new ValidationError([{ path: '', message: `the request could not be built (${(error as Error)?.name ?? 'error'})` }], `Invalid ${context.provider} request`);
     }
     throw error;
   }
@@ -241,20 +265,4 @@ export async function callApi<Data>(
   schema?: z.ZodType<Data>,
 ): Promise<Data> {
   return (await callApiWithResponse(context, options, call, schema)).data;
-}
-
-/** Refuses limits that would break the transport (a timer cannot wait a negative or infinite time). */
-function checkCallOptions(options: { timeoutMs?: unknown; maxRetries?: unknown; maxRetryDelayMs?: unknown }, context: string): void {
-  const issues: ValidationIssue[] = [];
-  const { timeoutMs, maxRetries, maxRetryDelayMs } = options;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    issues.push({ path: 'timeoutMs', message: 'must be a positive, finite number of milliseconds' });
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0)) {
-    issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
-  }
-  if (maxRetryDelayMs !== undefined && !(typeof maxRetryDelayMs === 'number' && Number.isFinite(maxRetryDelayMs) && maxRetryDelayMs >= 0)) {
-    issues.push({ path: 'maxRetryDelayMs', message: 'must be a finite number of milliseconds, 0 or more' });
-  }
-  if (issues.length > 0) throw new ValidationError(issues, context);
 }

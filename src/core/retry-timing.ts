@@ -1,3 +1,5 @@
+import { onAbort } from './abort-fanout.ts';
+
 /**
  * How long to wait before the next attempt. The server's word wins when it gives one (`retry-after-ms`, then
  * `Retry-After`), capped by the caller's `maxRetryDelayMs`; otherwise exponential backoff with jitter.
@@ -46,13 +48,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stopListening?.();
       resolve();
     }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        })
+      : undefined;
   });
 }

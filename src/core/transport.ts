@@ -4,10 +4,12 @@
  * reset or stall mid-body is caught here), and the retry policy decides whether to try again.
  */
 import { BufferedResponse } from './buffered-response.ts';
-import { AbortError, ConnectionError, TimeoutError } from './errors/index.ts';
+import { AbortError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from './errors/index.ts';
 import { Deadline, type CancelSignal } from './deadline.ts';
+import { excerpt, redactHeaders } from './error-body.ts';
+import { provablyNotSent, causeCode } from './not-sent.ts';
 import { requestParts, type RequestParts } from './outgoing-request.ts';
-import { redact } from './redact.ts';
+import { redact, redactError, redactText } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import { judgeFailure, judgeResponse, requestKind, type ProviderFacts, type RequestKind } from './retry-policy.ts';
 import { retryDelayMs, sleep } from './retry-timing.ts';
@@ -17,6 +19,11 @@ export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/**
+ * The largest answer read, by default: far above any answer of the three APIs (a CM answer lists ~120 bytes per
+ * recipient, and a request carries at most 20,000 of them), far below what would hurt a server to hold.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface CallOptions {
   /** Aborts the call, waits included; the call then rejects with an AbortError. */
@@ -37,11 +44,15 @@ export type LogEntry =
 export type Logger = (entry: LogEntry) => void;
 
 export interface TransportSettings {
+  /** The provider's name, for messages. */
+  provider: string;
   fetch: FetchLike;
   timeoutMs: number;
   maxRetries: number;
   /** The longest wait a `Retry-After` may impose; longer requests are cut to it. */
   maxRetryDelayMs: number;
+  /** The largest body read; a larger one fails with ResponseTooLargeError. */
+  maxResponseBytes: number;
   facts: ProviderFacts;
   logger?: Logger;
   secrets: () => readonly string[];
@@ -64,18 +75,6 @@ export function responseText(response: Response): string | undefined {
   return response instanceof BufferedResponse ? BufferedResponse.peekText(response) : undefined;
 }
 
-/** Connection errors that prove the request never reached a server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
-
-function causeCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 4; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'ABORT_ERR') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * A fetch may carry a parts sender under this key (the Node transport does): the transport then hands it the
  * request parts and the attempt's deadline as they are, instead of building a WHATWG Request and AbortSignal for
@@ -83,7 +82,35 @@ function causeCode(error: unknown): string | undefined {
  */
 export const SEND_PARTS = Symbol.for('switchboard.sendParts');
 
-export type PartsSender = (parts: RequestParts, signal: CancelSignal | null) => Promise<BufferedResponse>;
+export interface SendLimits {
+  /** Stop reading past this many body bytes and fail with a ResponseBodyTooLarge. */
+  maxResponseBytes: number;
+}
+
+export type PartsSender = (parts: RequestParts, signal: CancelSignal | null, limits?: SendLimits) => Promise<BufferedResponse>;
+
+/**
+ * Thrown by a sender that stopped reading a body at the limit; the transport turns it into a ResponseTooLargeError
+ * with the call's facts. `status` and `headers` are what arrived.
+ */
+export class ResponseBodyTooLarge extends Error {
+  override readonly name = 'ResponseBodyTooLarge';
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly limitBytes: number,
+    readonly received: Uint8Array,
+  ) {
+    super(`The response body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** The length a response declares, when it declares one. */
+export function declaredLength(value: string | string[] | null | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === null || text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}
 
 function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
   return (fetch as { [SEND_PARTS]?: PartsSender })[SEND_PARTS];
@@ -94,12 +121,64 @@ function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
  * signal is the dearest part of the attempt (Node's Request links its own AbortController to it), but without it a
  * timeout could not cancel the caller's fetch, which would go on holding its connection.
  */
-async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline: Deadline): Promise<BufferedResponse> {
-  const init: RequestInit = { ...parts.init, method: parts.method, headers: parts.headers, body: parts.body as BodyInit | null, signal: deadline.signal };
+async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline: Deadline, limits: SendLimits): Promise<BufferedResponse> {
+  // `redirect: 'manual'`: a WHATWG fetch would otherwise follow a 3xx to wherever it points, credentials included.
+  const init: RequestInit = {
+    ...parts.init,
+    method: parts.method,
+    headers: parts.headers,
+    body: parts.body as BodyInit | null,
+    signal: deadline.signal,
+    redirect: 'manual',
+  };
   const response = await fetch(new Request(parts.url, init));
-  if (response instanceof BufferedResponse && !response.bodyUsed) return response;
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (response instanceof BufferedResponse && !response.bodyUsed) {
+    const bytes = BufferedResponse.peekBytes(response);
+    if (bytes.byteLength > limits.maxResponseBytes) throw new ResponseBodyTooLarge(response.status, response.headers, limits.maxResponseBytes, bytes);
+    return response;
+  }
+  const bytes = await readLimited(response, limits.maxResponseBytes);
   return new BufferedResponse(bytes, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
+}
+
+/** Reads a WHATWG response's body whole, but never past `limit` bytes. */
+async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = declaredLength(response.headers.get('content-length'));
+  if (declared !== undefined && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ResponseBodyTooLarge(response.status, response.headers, limit, new Uint8Array(0));
+  }
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseBodyTooLarge(response.status, response.headers, limit, concat(chunks, received - value.byteLength));
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, received);
+}
+
+export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** An opaque redirect (browsers answer `redirect: 'manual'` with one) or any 3xx. */
+function isRedirect(response: Response): boolean {
+  return (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
 }
 
 export function createTransport(settings: TransportSettings): FetchLike {
@@ -108,6 +187,8 @@ export function createTransport(settings: TransportSettings): FetchLike {
     const callerSignal = parts.signal;
     const kind = requestKind(parts, settings.facts);
     const sendParts = partsSenderOf(settings.fetch);
+    const limits: SendLimits = { maxResponseBytes: settings.maxResponseBytes };
+    const secrets = () => settings.secrets();
     // A logger that throws must not turn a sent message into a lost result.
     const log = (entry: LogEntry) => {
       try {
@@ -116,7 +197,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
         // ignored on purpose
       }
     };
-    const url = settings.logger ? redact(parts.url, settings.secrets()) : parts.url;
+    const url = settings.logger ? redact(parts.url, secrets()) : parts.url;
     const method = parts.method;
     // Once any attempt of a send may have been processed, the send's outcome stays unknown, whatever later
     // attempts answer (a keyed send's repeat may meet a "duplicate" refusal).
@@ -129,20 +210,28 @@ export function createTransport(settings: TransportSettings): FetchLike {
       if (settings.logger) log({ event: 'attempt', method, url, attempt: attemptNo });
       let response: BufferedResponse;
       try {
-        response = sendParts ? await sendParts(parts, deadline) : await sendThroughFetch(settings.fetch, parts, deadline);
+        response = sendParts ? await sendParts(parts, deadline, limits) : await sendThroughFetch(settings.fetch, parts, deadline, limits);
       } catch (error) {
         deadline.clear();
-        if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo, outcomeUnknown: kind !== 'read' });
+        const notSent = provablyNotSent(error);
+        if (error instanceof ResponseBodyTooLarge) {
+          const failure = tooLarge(settings, error, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
+          log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          throw failure;
+        }
+        if (callerSignal?.aborted) {
+          throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo, outcomeUnknown: mayHaveBeenProcessed || (kind !== 'read' && !notSent) });
+        }
         const code = causeCode(error);
-        const notSent = !deadline.timedOut && code !== undefined && NOT_SENT_CODES.has(code);
         const verdict = judgeFailure(kind, notSent);
         mayHaveBeenProcessed ||= verdict.outcomeUnknown;
         const retry = verdict.retry && attemptNo <= settings.maxRetries;
         const outcomeUnknown = !retry && mayHaveBeenProcessed;
         const failure = deadline.timedOut
-          ? new TimeoutError(settings.timeoutMs, { attempts: attemptNo, outcomeUnknown })
-          : new ConnectionError(redact(`Request failed before a response arrived: ${describe(error, code)}`, settings.secrets()), {
-              cause: error,
+          ? new TimeoutError(settings.timeoutMs, { attempts: attemptNo, outcomeUnknown, notSent })
+          : new ConnectionError(redactText(`Request failed before a response arrived: ${describe(error, code)}`, secrets()), {
+              // A copy with the secrets taken out: an error from below may quote a header or the URL.
+              cause: redactError(error, secrets()),
               notSent,
               attempts: attemptNo,
               outcomeUnknown,
@@ -161,6 +250,12 @@ export function createTransport(settings: TransportSettings): FetchLike {
       if (settings.logger) {
         log({ event: 'response', method, url, attempt: attemptNo, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
       }
+      if (isRedirect(response)) {
+        // Not followed, not retried. A send's redirect proves nothing about whether it was processed.
+        const failure = redirected(settings, response, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
+        log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+        throw failure;
+      }
       if (response.status >= 400) {
         const verdict = judgeResponse(kind, response.status, response.headers, BufferedResponse.peekText(response), settings.facts);
         mayHaveBeenProcessed ||= verdict.outcomeUnknown;
@@ -175,6 +270,39 @@ export function createTransport(settings: TransportSettings): FetchLike {
       return response;
     }
   };
+}
+
+function redirected(settings: TransportSettings, response: BufferedResponse, attempts: number, outcomeUnknown: boolean): RedirectError {
+  const secrets = settings.secrets();
+  const where = response.headers.get('location');
+  const status = response.status === 0 ? 'a redirect' : `HTTP ${response.status}`;
+  return new RedirectError({
+    status: response.status,
+    headers: redactHeaders(response.headers, secrets),
+    body: excerpt(BufferedResponse.peekText(response), secrets),
+    requestId: requestIdOf(response.headers),
+    message: redactText(
+      `${settings.provider} answered ${status}${where ? ` to ${where}` : ''}; Switchboard does not follow redirects, which would carry the credentials elsewhere` +
+        (outcomeUnknown ? '; the request may have been processed, and was not retried' : ''),
+      secrets,
+    ),
+    attempts,
+    outcomeUnknown,
+  });
+}
+
+function tooLarge(settings: TransportSettings, error: ResponseBodyTooLarge, attempts: number, outcomeUnknown: boolean): ResponseTooLargeError {
+  const secrets = settings.secrets();
+  return new ResponseTooLargeError({
+    status: error.status,
+    headers: redactHeaders(error.headers, secrets),
+    body: undefined,
+    requestId: requestIdOf(error.headers),
+    message: `${settings.provider} answered HTTP ${error.status} with a body larger than maxResponseBytes (${error.limitBytes}); it was not read${outcomeUnknown ? '; the request may have been processed' : ''}`,
+    attempts,
+    outcomeUnknown,
+    limitBytes: error.limitBytes,
+  });
 }
 
 async function wait(ms: number, signal: AbortSignal | null, attempts: number, outcomeUnknown: boolean): Promise<void> {

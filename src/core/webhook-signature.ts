@@ -2,7 +2,8 @@
  * HMAC signatures on webhook requests, with WebCrypto only (Node, Deno, Bun, browsers, edge runtimes).
  * `crypto.subtle.verify` does the comparison, in constant time.
  */
-import { SwitchboardError } from './errors/index.ts';
+import { SwitchboardError, ValidationError } from './errors/index.ts';
+import { readingInput } from './input.ts';
 
 export type WebhookVerificationFailure = 'missing_signature' | 'malformed_signature' | 'missing_secret' | 'signature_mismatch';
 
@@ -26,10 +27,12 @@ const HEX_DIGITS: Record<HmacHash, number> = { 'SHA-1': 40, 'SHA-256': 64, 'SHA-
 
 const utf8 = new TextEncoder();
 
-function bytesOf(body: RawBody): Uint8Array<ArrayBuffer> {
-  if (typeof body === 'string') return utf8.encode(body) as Uint8Array<ArrayBuffer>;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+/** Bytes as given (a string as UTF-8); undefined for anything else: a parsed body, a number, null. */
+function bytesOf(value: unknown): Uint8Array<ArrayBuffer> | undefined {
+  if (typeof value === 'string') return utf8.encode(value) as Uint8Array<ArrayBuffer>;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer);
+  return undefined;
 }
 
 function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
@@ -42,7 +45,8 @@ export interface HmacCheck {
   body: RawBody;
   /** The signature header's value, hex; `null`/`undefined` when the header is absent. */
   signature: string | null | undefined;
-  secret: string;
+  /** The shared secret: a non-empty string (used as UTF-8) or bytes. */
+  secret: string | Uint8Array | ArrayBuffer;
   /** The hashes the provider may use; the signature's length picks one. */
   hashes: readonly HmacHash[];
   /** The header's name, for messages. */
@@ -54,9 +58,27 @@ export interface HmacCheck {
 /** Resolves when `signature` is the hex HMAC of the body under `secret`; rejects with a WebhookVerificationError otherwise. */
 export async function verifyHmacSignature(check: HmacCheck): Promise<void> {
   const { body, signature, secret, hashes, header } = check;
-  if (!secret) throw new WebhookVerificationError('missing_secret', 'No webhook secret was given to verify with');
-  if (signature === null || signature === undefined || signature.trim() === '') {
+  // Fail closed on types: a secret of another type must never be coerced to a string ({} → "[object Object]",
+  // a key anyone can sign with), and a parsed body cannot be verified (its bytes are gone).
+  const key = secret === '' || secret === undefined || secret === null ? undefined : bytesOf(secret);
+  if (secret === '' || secret === undefined || secret === null) {
+    throw new WebhookVerificationError('missing_secret', 'No webhook secret was given to verify with');
+  }
+  if (!key || key.byteLength === 0) {
+    throw new ValidationError([{ path: 'secret', message: 'must be a non-empty string or bytes (Uint8Array, ArrayBuffer)' }], 'Invalid webhook verification');
+  }
+  const data = bytesOf(body);
+  if (!data) {
+    throw new ValidationError(
+      [{ path: 'body', message: 'must be the raw body as received: a string, Uint8Array or ArrayBuffer (a parsed body cannot be verified)' }],
+      'Invalid webhook verification',
+    );
+  }
+  if (signature === null || signature === undefined || (typeof signature === 'string' && signature.trim() === '')) {
     throw new WebhookVerificationError('missing_signature', `The request has no ${header} header`);
+  }
+  if (typeof signature !== 'string') {
+    throw new WebhookVerificationError('malformed_signature', `${header} must be the header's value, a string`);
   }
   let hex = signature.trim();
   const prefix = check.prefixes?.find((p) => hex.toLowerCase().startsWith(p));
@@ -66,8 +88,19 @@ export async function verifyHmacSignature(check: HmacCheck): Promise<void> {
     const expected = hashes.map((h) => `${HEX_DIGITS[h]}-digit hex HMAC-${h}`).join(' or ');
     throw new WebhookVerificationError('malformed_signature', `${header} is not a ${expected}`);
   }
-  const key = await crypto.subtle.importKey('raw', utf8.encode(secret), { name: 'HMAC', hash }, false, ['verify']);
-  if (!(await crypto.subtle.verify('HMAC', key, hexToBytes(hex), bytesOf(body)))) {
+  const cryptoKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash }, false, ['verify']);
+  if (!(await crypto.subtle.verify('HMAC', cryptoKey, hexToBytes(hex), data))) {
     throw new WebhookVerificationError('signature_mismatch', `${header} does not match the body and secret`);
   }
+}
+
+/** The argument of a provider's verify function: a plain object, read once; anything else is a ValidationError. */
+export function readWebhookRequest<T extends object>(request: unknown, context: string): T {
+  return readingInput(context, () => {
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      throw new ValidationError([{ path: '', message: 'must be an object: { body, signature, secret }' }], context);
+    }
+    const { body, signature, secret } = request as Record<string, unknown>;
+    return { body, signature, secret } as T;
+  });
 }

@@ -11,6 +11,25 @@ import path from 'node:path';
 import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
 import { createServer } from '@stoplight/prism-http-server';
 import { createLogger } from '@stoplight/prism-core';
+import { ValidationError } from '../core/errors/index.ts';
+import { isPlainObject, readingInput } from '../core/input.ts';
+
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
+
+function readMockOptions(options: unknown): MockServerOptions {
+  const context = 'Invalid mock server options';
+  return readingInput(context, () => {
+    if (!isPlainObject(options)) throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
+    const { port, host, dynamic, logLevel } = options as MockServerOptions;
+    const issues = [];
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) issues.push({ path: 'port', message: 'must be a port number (0 picks a free one)' });
+    if (host !== undefined && (typeof host !== 'string' || host.length === 0)) issues.push({ path: 'host', message: 'must be a host name or address' });
+    if (dynamic !== undefined && typeof dynamic !== 'boolean') issues.push({ path: 'dynamic', message: 'must be true or false' });
+    if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) issues.push({ path: 'logLevel', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+    if (issues.length > 0) throw new ValidationError(issues, context);
+    return { port, host, dynamic, logLevel };
+  });
+}
 
 /** The package's specs/: beside src/ in the repository, beside dist/ in the published package. */
 function specsDir(): string {
@@ -26,7 +45,14 @@ export type Provider = (typeof PROVIDERS)[number];
 
 /** The environment variable each client's examples read their base URL from. */
 export function baseUrlEnvVar(provider: string): string {
-  return `SWITCHBOARD_${provider.toUpperCase()}_BASE_URL`;
+  return `SWITCHBOARD_${knownProvider(provider).toUpperCase()}_BASE_URL`;
+}
+
+function knownProvider(provider: unknown): Provider {
+  if (!(PROVIDERS as readonly unknown[]).includes(provider)) {
+    throw new ValidationError([{ path: 'provider', message: `must be one of ${PROVIDERS.join(', ')}` }], 'Unknown provider');
+  }
+  return provider as Provider;
 }
 
 export interface MockServer {
@@ -46,7 +72,9 @@ export interface MockServerOptions {
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
 }
 
-export async function startMockServer(provider: string, options: MockServerOptions = {}): Promise<MockServer> {
+export async function startMockServer(provider: string, mockOptions: MockServerOptions = {}): Promise<MockServer> {
+  knownProvider(provider);
+  const options = readMockOptions(mockOptions);
   const operations = await getHttpOperationsFromSpec(path.join(specsDir(), `${provider}.yaml`));
   const server = createServer(operations, {
     cors: true,

@@ -6,8 +6,8 @@
 import type { components } from '../../generated/webex/types.ts';
 import { zDeliveryCallback } from '../../generated/webex/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { parseJsonPayload } from '../core/errors/validation-error.ts';
-import { verifyHmacSignature, type RawBody } from '../core/webhook-signature.ts';
+import { parseJsonPayload, readingInput } from '../core/input.ts';
+import { readWebhookRequest, verifyHmacSignature, type RawBody } from '../core/webhook-signature.ts';
 
 export type CallbackMessageEvent = components['schemas']['CallbackMessageEvent'];
 export type DeliveryInfoNotification = components['schemas']['DeliveryInfoNotification'];
@@ -27,6 +27,10 @@ export type WebexDeliveryCallback =
 
 /** Parses a delivery callback body (raw string or parsed JSON) in either documented format. */
 export function parseCallback(payload: unknown): WebexDeliveryCallback {
+  return readingInput('Invalid Webex callback', () => toCallback(payload));
+}
+
+function toCallback(payload: unknown): WebexDeliveryCallback {
   const parsed = zDeliveryCallback.safeParse(parseJsonPayload(payload, 'Invalid Webex callback'));
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid Webex callback');
   const body = parsed.data as CallbackMessageEvent | DeliveryInfoNotification;
@@ -57,8 +61,8 @@ export interface WebexCallbackRequest {
   body: RawBody;
   /** The `x-hub-signature` header's value. */
   signature: string | null | undefined;
-  /** The Hub Secret configured on the outbound webhook. */
-  secret: string;
+  /** The Hub Secret configured on the outbound webhook: a non-empty string, or its bytes. */
+  secret: string | Uint8Array | ArrayBuffer;
 }
 
 /**
@@ -66,7 +70,8 @@ export interface WebexCallbackRequest {
  * by length; a `sha256=`/`sha512=` prefix is tolerated, since Webex does not say whether it sends one).
  * Constant-time; rejects with a WebhookVerificationError.
  */
-export async function verifyCallback({ body, signature, secret }: WebexCallbackRequest): Promise<void> {
+export async function verifyCallback(request: WebexCallbackRequest): Promise<void> {
+  const { body, signature, secret } = readWebhookRequest<WebexCallbackRequest>(request, 'Invalid verifyCallback request');
   return verifyHmacSignature({
     body,
     signature,

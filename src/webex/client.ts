@@ -1,6 +1,8 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/webex/types.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { readClientOptions } from '../core/call-options.ts';
+import { isHeaderToken, isJwt } from '../core/credentials.ts';
 import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
 import { describeWebexError } from './errors.ts';
 import { ServiceJwtSource } from './service-jwt.ts';
@@ -33,6 +35,17 @@ function credentialIssues(options: Partial<Record<'serviceKey' | 'jwt' | 'servic
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || value.length === 0)) issues.push({ path: name, message: 'must be a non-empty string' });
   }
+  // Each goes into a header or a token: no spaces, line breaks or other control characters.
+  const { serviceKey, jwt, serviceId } = options;
+  if (typeof serviceKey === 'string' && serviceKey !== '' && !isHeaderToken(serviceKey)) {
+    issues.push({ path: 'serviceKey', message: 'must be the service key as shown in Webex Connect: printable characters, no spaces or line breaks' });
+  }
+  if (typeof jwt === 'string' && jwt !== '' && !isJwt(jwt)) {
+    issues.push({ path: 'jwt', message: 'must be a JWT: three dot-separated base64url parts' });
+  }
+  if (typeof serviceId === 'string' && serviceId !== '' && !isHeaderToken(serviceId)) {
+    issues.push({ path: 'serviceId', message: 'must be the service id as shown in Webex Connect: printable characters, no spaces or line breaks' });
+  }
   if (kinds[2] && (typeof options.serviceId !== 'string' || typeof options.serviceSecret !== 'string')) {
     issues.push({ path: options.serviceId === undefined ? 'serviceId' : 'serviceSecret', message: 'serviceId and serviceSecret go together' });
   }
@@ -53,7 +66,7 @@ export class WebexClient {
   readonly sms: WebexSms;
 
   constructor(options: WebexClientOptions) {
-    const opts = (options ?? {}) as Partial<Record<string, unknown>> & WebexClientOptions;
+    const opts = readClientOptions<Partial<Record<string, unknown>> & WebexClientOptions>(options, 'Invalid WebexClient options');
     const issues = credentialIssues(opts);
     if (opts.region !== undefined && opts.baseUrl !== undefined) issues.push({ path: 'region', message: 'give region or baseUrl, not both' });
     if (opts.region === undefined && opts.baseUrl === undefined) issues.push({ path: 'region', message: `is required (one of ${WEBEX_REGIONS.join(', ')}) unless baseUrl is given` });

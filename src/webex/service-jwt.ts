@@ -21,6 +21,7 @@ function base64url(bytes: Uint8Array): string {
 
 /** The service secret's bytes. Webex shows it base64-encoded; the url-safe alphabet is accepted too. */
 export function decodeServiceSecret(secret: string): Uint8Array<ArrayBuffer> {
+  if (typeof secret !== 'string') throw new ValidationError([{ path: 'serviceSecret', message: 'must be a string' }]);
   const standard = secret.trim().replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(standard) || standard.replace(/=+$/, '').length % 4 === 1) {
     throw new ValidationError([{ path: 'serviceSecret', message: 'must be the base64 service secret shown in Webex Connect' }]);
@@ -32,6 +33,11 @@ export function decodeServiceSecret(secret: string): Uint8Array<ArrayBuffer> {
 }
 
 export async function mintServiceJwt(serviceId: string, secret: Uint8Array<ArrayBuffer>, issuedAt: number): Promise<string> {
+  const issues = [];
+  if (typeof serviceId !== 'string' || serviceId.length === 0) issues.push({ path: 'serviceId', message: 'must be a non-empty string' });
+  if (!(secret instanceof Uint8Array) || secret.byteLength === 0) issues.push({ path: 'secret', message: 'must be the decoded secret: non-empty bytes (Uint8Array)' });
+  if (!Number.isSafeInteger(issuedAt) || issuedAt < 0) issues.push({ path: 'issuedAt', message: 'must be a whole number of seconds since 1970' });
+  if (issues.length > 0) throw new ValidationError(issues, 'Invalid mintServiceJwt arguments');
   const header = base64url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
   const payload = base64url(utf8.encode(JSON.stringify({ iss: serviceId, iat: issuedAt })));
   const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -57,14 +63,18 @@ export class ServiceJwtSource {
     if (!this.#current || now - this.#current.issuedAt >= JWT_LIFETIME_SECONDS - JWT_RENEW_MARGIN_SECONDS) {
       // Concurrent requests share the promise, so one mint serves them all.
       const token = mintServiceJwt(this.#serviceId, this.#secret, now);
-      this.#current = { issuedAt: now, token };
+      const current = { issuedAt: now, token };
+      this.#current = current;
       token.then(
         (value) => {
           this.minted.push(value);
           // Two are enough: the current token and the one it replaced, which a request in flight may carry.
           if (this.minted.length > 2) this.minted.shift();
         },
-        () => undefined,
+        // A failed mint is not kept: the next request tries again rather than failing for the token's lifetime.
+        () => {
+          if (this.#current === current) this.#current = undefined;
+        },
       );
     }
     return this.#current.token;

@@ -9,7 +9,9 @@ import {
   zSendSmsResponse,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
-import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import { checkBatchItems, failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import { readOptions } from '../core/call-options.ts';
+import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
@@ -70,10 +72,15 @@ export class WebexSms {
    * `Idempotency-Key` (yours, or a fresh UUID), which Webex uses to reject a repeat within an hour, so the same
    * send retried with the same key cannot deliver twice.
    */
-  async send(message: SendSmsRequest, options: CallOptions & { idempotencyKey?: string } = {}): Promise<WebexSendResult> {
-    const body = { ...message, ...(typeof message?.to === 'string' ? { to: normalizeMsisdn(message.to) } : {}) };
-    const parsed = zSendSmsRequest.safeParse(body);
-    if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
+  async send(message: SendSmsRequest, sendOptions?: CallOptions & { idempotencyKey?: string }): Promise<WebexSendResult> {
+    const options = readOptions<CallOptions & { idempotencyKey?: string }>(sendOptions, { idempotencyKey: 'string' });
+    const body = readingInput('Invalid Webex SMS', () => {
+      const input = requireJsonObject(message, 'Invalid Webex SMS');
+      const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizeMsisdn(input.to) } : {}) };
+      const parsed = zSendSmsRequest.safeParse(wire);
+      if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
+      return wire as SendSmsRequest;
+    });
     const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationError([{ path: 'idempotencyKey', message: 'must be 1 to 64 characters of letters, digits, "_", "=" and "-"' }], 'Invalid Webex SMS');
@@ -86,7 +93,8 @@ export class WebexSms {
   }
 
   /** The message's status. Webex keeps the status API in beta; a 404 (`NotFoundError`) means an unknown id. */
-  async get(messageId: string, options: CallOptions = {}): Promise<SmsStatus> {
+  async get(messageId: string, getOptions?: CallOptions): Promise<SmsStatus> {
+    const options = readOptions<CallOptions>(getOptions);
     requireId(messageId, 'messageId');
     return callApi(this.#context, options, (t) =>
       this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
@@ -100,19 +108,24 @@ export class WebexSms {
    * an invalid `common` part fails them all, and nothing is sent; a failed request fails its own destinations;
    * after the credentials are refused nothing more is sent. The v2 API takes no idempotency key.
    */
-  async sendBatch(destinations: Iterable<WebexDestination>, common: WebexBatchCommon, options: BatchOptions = {}): Promise<WebexBatchResult[]> {
-    const commonCheck = zSendMessageV2Request.safeParse({ ...common, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
-    const issues = [...(commonCheck.success ? [] : zodIssues(commonCheck.error)), ...exclusivityIssues(common)];
-    if (issues.length > 0) {
-      const error = new ValidationError(issues, 'Invalid Webex batch (common part)');
-      return Array.from(destinations, (_, index) => ({ index, ok: false, outcome: 'rejected', error }));
+  async sendBatch(destinations: Iterable<WebexDestination>, common: WebexBatchCommon, batchOptions?: BatchOptions): Promise<WebexBatchResult[]> {
+    const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
+    checkBatchItems(destinations, 'destinations');
+    // An invalid common part fails every destination (and nothing is sent); the batch still resolves.
+    let shared: WebexBatchCommon | undefined;
+    let commonError: ValidationError | undefined;
+    try {
+      shared = checkCommon(common);
+    } catch (error) {
+      commonError = error instanceof ValidationError ? error : new ValidationError([{ path: '', message: 'could not be read' }], 'Invalid Webex batch (common part)');
     }
-    const { concurrency, ...callOptions } = options;
     const run = await runBatch(destinations, {
       prepare: (destination: WebexDestination) => [prepareDestination(destination)],
       limits: { maxUnits: MAX_DESTINATIONS_PER_REQUEST },
-      send: (request) => this.#postV2(request, common, callOptions),
+      send: (request) => this.#postV2(request, shared!, callOptions),
       concurrency,
+      failAll: commonError,
+      secrets: this.#context.secrets,
     });
     const results = new Array<WebexBatchResult>(run.count);
     for (let index = 0; index < run.count; index += 1) {
@@ -156,11 +169,24 @@ function exclusivityIssues(common: WebexBatchCommon): ValidationIssue[] {
   return issues;
 }
 
+/** The common part of a batch, checked (and copied, so what is checked is what is sent). */
+function checkCommon(common: WebexBatchCommon): WebexBatchCommon {
+  const context = 'Invalid Webex batch (common part)';
+  return readingInput(context, () => {
+    const copy = { ...requireJsonObject(common, context) } as WebexBatchCommon;
+    const commonCheck = zSendMessageV2Request.safeParse({ ...copy, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
+    const issues = [...(commonCheck.success ? [] : zodIssues(commonCheck.error)), ...exclusivityIssues(copy)];
+    if (issues.length > 0) throw new ValidationError(issues, context);
+    return copy;
+  });
+}
+
 function prepareDestination(destination: WebexDestination): V2Destination {
   const spec = typeof destination === 'string' ? { to: destination } : destination;
-  if (spec === null || typeof spec !== 'object' || typeof spec.to !== 'string') {
+  if (!isPlainObject(spec) || typeof spec.to !== 'string') {
     throw new ValidationError([{ path: 'to', message: 'a destination needs a phone number' }], 'Invalid Webex destination');
   }
+  requireJsonData(spec, 'Invalid Webex destination');
   // Copied key by key rather than rest-destructured: zod parses a `...rest` object several times slower (V8
   // gives it a slower shape), and this runs once per destination of a batch.
   const wire: Record<string, unknown> = { msisdn: [normalizeMsisdn(spec.to)] };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runBatch, type BatchUnit } from '../../src/core/batch.ts';
-import { AuthenticationError, ServerError, ValidationError } from '../../src/core/errors/index.ts';
+import { AuthenticationError, ServerError, UnexpectedError, ValidationError } from '../../src/core/errors/index.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,24 +103,72 @@ describe('runBatch', () => {
     expect(run.results[0]).toEqual([0]);
   });
 
-  it('rethrows a send that throws (a bug, not an API failure) once the requests in flight have settled, sending nothing more', async () => {
+  it('fails only the items of a request whose send throws (a bug, not an API failure), as outcome unknown, and goes on', async () => {
     let calls = 0;
-    let settled = 0;
     const bug = new TypeError('a bug in send');
-    const outcome = runBatch(
+    const run = await runBatch(
       Array.from({ length: 100 }, (_, i) => i),
       plan(async (request) => {
         calls += 1;
         if (calls === 2) throw bug;
-        await tick(15);
-        settled += 1;
+        await tick(5);
         return request.map((unit) => unit.payload);
       }, 3),
     );
-    await expect(outcome).rejects.toBe(bug);
-    // The first and third requests were in flight when the second threw; both finished before the rejection.
-    expect(calls).toBe(3);
-    expect(settled).toBe(2);
+    expect(calls).toBe(10);
+    expect(run.count).toBe(100);
+    // The second request carried items 10..19: those, and only those, failed.
+    const failed = run.failures.flatMap((failure, index) => (failure ? [index] : []));
+    expect(failed).toEqual(Array.from({ length: 10 }, (_, i) => 10 + i));
+    expect(run.failures[10]).toBeInstanceOf(UnexpectedError);
+    expect(run.failures[10]).toMatchObject({ outcomeUnknown: true });
+    expect((run.failures[10] as Error).cause).toMatchObject({ name: 'TypeError', message: 'a bug in send' });
+    expect(run.results.flat()).toHaveLength(90);
+  });
+
+  it('makes a throw while preparing item i that item\'s ValidationError, and goes on', async () => {
+    const { seen, send } = recordingSend();
+    const run = await runBatch([1, 2, 3], {
+      ...plan(send, 1),
+      prepare: (item: number) => {
+        if (item === 2) throw new RangeError('Maximum call stack size exceeded');
+        return [item];
+      },
+    });
+    expect(run.failures[1]).toBeInstanceOf(ValidationError);
+    expect(seen.requests).toEqual([[1, 3]]);
+  });
+
+  it('reads an array by index: a hole and a getter that throws fail their own items only', async () => {
+    const { seen, send } = recordingSend();
+    const items = [1, , 3, 4] as number[];
+    Object.defineProperty(items, 3, { get: () => { throw new Error('no'); } });
+    const run = await runBatch(items, { ...plan(send, 1), prepare: (item: number) => { if (typeof item !== 'number') throw new ValidationError([{ path: '', message: 'missing' }]); return [item]; } });
+    expect(run.count).toBe(4);
+    expect(run.failures[1]).toBeInstanceOf(ValidationError);
+    expect(run.failures[3]).toBeInstanceOf(ValidationError);
+    expect(seen.requests).toEqual([[1, 3]]);
+  });
+
+  it('ends with a failure at the position where an iterable throws, keeping what came before', async () => {
+    const { seen, send } = recordingSend();
+    function* broken() {
+      yield 1;
+      yield 2;
+      throw new Error('the source broke');
+    }
+    const run = await runBatch(broken(), plan(send, 1));
+    expect(run.count).toBe(3);
+    expect(run.failures[2]).toBeInstanceOf(ValidationError);
+    expect(seen.requests).toEqual([[1, 2]]);
+  });
+
+  it('refuses what is not an array or an iterable of items, a string included, before sending', async () => {
+    for (const items of [null, undefined, 5, {}, 'hello', new String('hi')]) {
+      const { seen, send } = recordingSend();
+      await expect(runBatch(items as never, plan(send, 1))).rejects.toBeInstanceOf(ValidationError);
+      expect(seen.calls).toBe(0);
+    }
   });
 
   it('by default stops after refused credentials', async () => {
@@ -134,13 +182,11 @@ describe('runBatch', () => {
     expect(calls).toBe(1);
   });
 
-  it('refuses a concurrency below 1, sending nothing and failing every item', async () => {
+  it('refuses a concurrency below 1, sending nothing', async () => {
     for (const concurrency of [0, -1, 1.5, Number.NaN]) {
       const { seen, send } = recordingSend();
-      const run = await runBatch([1, 2, 3], plan(send, concurrency));
+      await expect(runBatch([1, 2, 3], plan(send, concurrency))).rejects.toBeInstanceOf(ValidationError);
       expect(seen.calls).toBe(0);
-      expect(run.failures).toHaveLength(3);
-      expect(run.failures.every((failure) => failure instanceof ValidationError)).toBe(true);
     }
   });
 });

@@ -9,6 +9,7 @@ import { CmClient } from '../../src/cm/index.ts';
 import { ComapiClient } from '../../src/comapi/index.ts';
 import {
   ConnectionError,
+  MessageRejectedError,
   RateLimitError,
   ServerError,
   SwitchboardError,
@@ -262,7 +263,10 @@ describe('policy details', () => {
     server.requests.length = 0;
     server.script({ respond: () => ({ status: 400, body: { details: 'Created 0 message(s)', errorCode: 201, messages: [{ to: '00447911123456', status: 'Rejected', reference: null, parts: 0, messageDetails: 'Blacklisted', messageErrorCode: 402 }] } }) });
     const [result] = await cm(server.url, () => {}).messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]);
-    expect(result).toMatchObject({ ok: true, outcome: 'rejected', rejected: [{ messageErrorCode: 402 }] });
+    // `ok` means accepted, everywhere: a message refused for every recipient is a failure with CM's reason.
+    expect(result).toMatchObject({ ok: false, outcome: 'rejected', recipients: [{ messageErrorCode: 402 }] });
+    expect(result!.ok || result!.error).toBeInstanceOf(MessageRejectedError);
+    expect(result!.ok || result!.error).toMatchObject({ code: 402, message: expect.stringContaining('Blacklisted') });
   });
 });
 

@@ -14,6 +14,8 @@ export interface ApiErrorInit {
   attempts?: number;
   /** A send answered with an ambiguous failure (a 500 after the body went out): it may have been processed. */
   outcomeUnknown?: boolean;
+  /** The error this one wraps (a ConcurrencyError keeps the ConflictError it was made from). */
+  cause?: unknown;
 }
 
 /**
@@ -31,15 +33,17 @@ export class ApiError extends SwitchboardError {
   readonly outcomeUnknown: boolean;
 
   constructor(init: ApiErrorInit) {
-    super(init.message);
-    this.status = init.status;
+    // Tolerant of what it is given, as an error constructor must be: it never throws.
+    const given: Partial<ApiErrorInit> = init !== null && typeof init === 'object' ? init : {};
+    super(typeof given.message === 'string' ? given.message : 'The API answered with an error', given.cause === undefined ? undefined : { cause: given.cause });
+    this.status = typeof given.status === 'number' ? given.status : 0;
     // A plain object, so the error serialises and inspects with its headers visible.
-    this.headers = Object.fromEntries(init.headers);
-    this.body = init.body;
-    this.code = init.code;
-    this.requestId = init.requestId;
-    this.attempts = init.attempts ?? 1;
-    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.headers = given.headers instanceof Headers ? Object.fromEntries(given.headers) : {};
+    this.body = given.body;
+    this.code = given.code;
+    this.requestId = given.requestId;
+    this.attempts = typeof given.attempts === 'number' ? given.attempts : 1;
+    this.outcomeUnknown = given.outcomeUnknown === true;
   }
 }
 
@@ -108,5 +112,28 @@ export function apiErrorClassFor(status: number): ApiErrorClass {
       return RateLimitError;
     default:
       return status >= 500 ? ServerError : ApiError;
+  }
+}
+
+/**
+ * A 3xx answer. Switchboard never follows a redirect: every request carries credentials, and a redirect may lead
+ * to another origin, or to plain http. For a send, `outcomeUnknown` is true: a 303 is the usual answer to a POST
+ * that was processed. `headers.location` says where the server pointed (redacted).
+ */
+export class RedirectError extends ApiError {
+  override readonly name = 'RedirectError';
+}
+
+/**
+ * The answer's body was larger than the client's `maxResponseBytes`; it was not read past the limit. `status` and
+ * `headers` are those that arrived; for a send, the outcome is unknown.
+ */
+export class ResponseTooLargeError extends ApiError {
+  override readonly name = 'ResponseTooLargeError';
+  readonly limitBytes: number;
+
+  constructor(init: ApiErrorInit & { limitBytes: number }) {
+    super(init);
+    this.limitBytes = typeof init?.limitBytes === 'number' ? init.limitBytes : 0;
   }
 }

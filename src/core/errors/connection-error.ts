@@ -21,10 +21,11 @@ export class ConnectionError extends SwitchboardError {
   readonly notSent: boolean;
 
   constructor(message: string, options: { cause?: unknown; notSent?: boolean } & FailureFacts = {}) {
-    super(message, { cause: options.cause });
-    this.attempts = options.attempts ?? 1;
-    this.outcomeUnknown = options.outcomeUnknown ?? false;
-    this.notSent = options.notSent ?? false;
+    const given = options !== null && typeof options === 'object' ? options : {};
+    super(String(message), given.cause === undefined ? undefined : { cause: given.cause });
+    this.attempts = typeof given.attempts === 'number' ? given.attempts : 1;
+    this.outcomeUnknown = given.outcomeUnknown === true;
+    this.notSent = given.notSent === true;
   }
 }
 
@@ -33,8 +34,8 @@ export class TimeoutError extends ConnectionError {
   override readonly name = 'TimeoutError';
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number, facts: FailureFacts = {}) {
-    super(`Request timed out after ${timeoutMs} ms`, facts);
+  constructor(timeoutMs: number, facts: FailureFacts & { notSent?: boolean } = {}) {
+    super(`Request timed out after ${String(timeoutMs)} ms${facts?.notSent ? ' before it was sent' : ''}`, facts);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -46,8 +47,9 @@ export class AbortError extends SwitchboardError {
   readonly outcomeUnknown: boolean;
 
   constructor(options: { cause?: unknown } & FailureFacts = {}) {
-    super('Request aborted by the caller', { cause: options.cause });
-    this.attempts = options.attempts ?? 1;
-    this.outcomeUnknown = options.outcomeUnknown ?? false;
+    const given = options !== null && typeof options === 'object' ? options : {};
+    super('Request aborted by the caller', { cause: given.cause });
+    this.attempts = typeof given.attempts === 'number' ? given.attempts : 1;
+    this.outcomeUnknown = given.outcomeUnknown === true;
   }
 }

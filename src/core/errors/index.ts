@@ -9,6 +9,8 @@ export {
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
+  ResponseTooLargeError,
   ServerError,
   UnexpectedResponseError,
   UnprocessableEntityError,
@@ -17,3 +19,5 @@ export {
   type ApiErrorInit,
 } from './api-error.ts';
 export { AbortError, ConnectionError, TimeoutError, type FailureFacts } from './connection-error.ts';
+export { UnexpectedError } from './unexpected-error.ts';
+export { MessageRejectedError } from './rejected-error.ts';

@@ -14,8 +14,10 @@ export class ValidationError extends SwitchboardError {
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[], context?: string) {
-    super(describe(issues, context));
-    this.issues = issues;
+    // Tolerant of what it is given, as an error constructor must be: it never throws.
+    const list = Array.isArray(issues) ? issues.filter((issue): issue is ValidationIssue => issue !== null && typeof issue === 'object') : [];
+    super(describe(list, typeof context === 'string' ? context : undefined));
+    this.issues = list;
   }
 
   static fromZod(error: z.core.$ZodError, context?: string): ValidationError {
@@ -29,7 +31,7 @@ export function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
 }
 
 function describe(issues: ValidationIssue[], context?: string): string {
-  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${String(issue.path)}: ${String(issue.message)}` : String(issue.message)));
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
   return `${context ? `${context}: ` : ''}${shown.join('; ')}${more}`;
 }
@@ -41,14 +43,4 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(key)}` : String(key);
   }
   return out;
-}
-
-/** A webhook payload given as the raw body (a string) or already parsed; a string that is not JSON is a ValidationError. */
-export function parseJsonPayload(payload: unknown, context: string): unknown {
-  if (typeof payload !== 'string') return payload;
-  try {
-    return JSON.parse(payload);
-  } catch {
-    throw new ValidationError([{ path: '', message: 'is not valid JSON' }], context);
-  }
 }

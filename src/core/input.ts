@@ -1,0 +1,196 @@
+/**
+ * The first look at what a caller passed, before zod or JSON.stringify see it. zod and JSON.stringify assume plain
+ * data: given a cycle, a BigInt, a 20,000-deep object, a getter that throws or an array with holes, they throw a raw
+ * TypeError or RangeError (or, for holes, send `null`). Everything here turns such input into a ValidationError that
+ * names the place, and never includes the value itself (it may be a credential).
+ */
+import { SwitchboardError, ValidationError, type ValidationIssue } from './errors/index.ts';
+
+/** Deeper than any request body of the three APIs (their deepest, CM rich content, is about 8 levels). */
+export const MAX_INPUT_DEPTH = 64;
+/** Values (objects, arrays and scalars) one argument may hold; a generous bound that stops a pathological DAG. */
+export const MAX_INPUT_NODES = 1_000_000;
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** A value JSON.stringify writes as it is: not a Map, a class instance or an object with its own `toJSON`. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  try {
+    if (Array.isArray(value)) return false;
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    // A revoked Proxy, or one whose getPrototypeOf trap throws.
+    return false;
+  }
+}
+
+/**
+ * Issues that make `value` something other than JSON data: cycles, holes and `undefined` in arrays, BigInt,
+ * symbols, functions, non-finite numbers, objects that are not plain, `__proto__` keys, getters that throw, and
+ * more than MAX_INPUT_DEPTH levels or MAX_INPUT_NODES values. An empty list means JSON.stringify and zod can read it.
+ */
+export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const ancestors = new Set<object>();
+  let nodes = 0;
+
+  // Recursion is bounded by MAX_INPUT_DEPTH, so it cannot overflow the stack.
+  const visit = (current: unknown, at: string, depth: number): void => {
+    if (issues.length >= 10) return;
+    nodes += 1;
+    if (nodes > MAX_INPUT_NODES) {
+      if (nodes === MAX_INPUT_NODES + 1) issues.push({ path, message: `holds more than ${MAX_INPUT_NODES} values` });
+      return;
+    }
+    switch (typeof current) {
+      case 'string':
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(current)) issues.push({ path: at, message: 'must be a finite number' });
+        return;
+      case 'bigint':
+        issues.push({ path: at, message: 'is a BigInt, which JSON cannot carry: use a number or a string' });
+        return;
+      case 'undefined':
+        return;
+      case 'symbol':
+      case 'function':
+        issues.push({ path: at, message: `is a ${typeof current}, which JSON cannot carry` });
+        return;
+    }
+    if (current === null) return;
+    const object = current as object;
+    if (depth >= MAX_INPUT_DEPTH) {
+      issues.push({ path: at, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
+      return;
+    }
+    if (ancestors.has(object)) {
+      issues.push({ path: at, message: 'refers back to an object that contains it (a cycle)' });
+      return;
+    }
+    ancestors.add(object);
+    try {
+      if (Array.isArray(object)) {
+        for (let index = 0; index < object.length; index += 1) {
+          if (!(index in object) || object[index] === undefined) {
+            issues.push({ path: join(at, index), message: 'is a hole or undefined: arrays must be dense' });
+            continue;
+          }
+          visit(object[index], join(at, index), depth + 1);
+        }
+      } else if (!isPlainObject(object)) {
+        issues.push({ path: at, message: 'must be a plain object (JSON data), not a class instance, Map, Date or similar' });
+      } else {
+        for (const key of Object.keys(object)) {
+          if (key === '__proto__') {
+            issues.push({ path: join(at, key), message: 'is not allowed as a key' });
+            continue;
+          }
+          visit((object as Record<string, unknown>)[key], join(at, key), depth + 1);
+        }
+      }
+    } catch (error) {
+      // A getter or a Proxy trap threw: name the place, not what it said (its message is the caller's).
+      if (error instanceof SwitchboardError) throw error;
+      issues.push({ path: at, message: `could not be read (${errorName(error)})` });
+    } finally {
+      ancestors.delete(object);
+    }
+  };
+
+  visit(value, path, 0);
+  return issues;
+}
+
+/** Throws a ValidationError when `value` is not JSON data (see jsonDataIssues). */
+export function requireJsonData(value: unknown, context: string, path = ''): void {
+  const issues = jsonDataIssues(value, path);
+  if (issues.length > 0) throw new ValidationError(issues, context);
+}
+
+/** A plain object of JSON data, or a ValidationError (a string, an array, `null` or a class instance is refused). */
+export function requireJsonObject(value: unknown, context: string, path = ''): Record<string, unknown> {
+  if (!isPlainObject(value)) {
+    throw new ValidationError([{ path, message: `must be an object, not ${describeType(value)}` }], context);
+  }
+  requireJsonData(value, context, path);
+  return value;
+}
+
+/** `undefined`, or what `requireJsonObject` accepts. */
+export function optionalJsonObject(value: unknown, context: string, path = ''): Record<string, unknown> | undefined {
+  return value === undefined ? undefined : requireJsonObject(value, context, path);
+}
+
+/**
+ * Runs the part of a call that reads the caller's input. A non-Switchboard error thrown there (a getter that
+ * throws, a Proxy, a value zod cannot walk) becomes a ValidationError, so nothing raw escapes and nothing is sent.
+ */
+export function readingInput<T>(context: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof SwitchboardError) throw error;
+    throw new ValidationError([{ path: '', message: `could not be read (${errorName(error)})` }], context);
+  }
+}
+
+/** A dense array of the given length or shorter; a string, a holey array, an array-like or `null` is refused. */
+export function requireDenseArray(value: unknown, path: string, context: string, options: { min?: number } = {}): readonly unknown[] {
+  if (!Array.isArray(value)) throw new ValidationError([{ path, message: `must be an array, not ${describeType(value)}` }], context);
+  const min = options.min ?? 0;
+  if (value.length < min) throw new ValidationError([{ path, message: `must have at least ${min} item${min === 1 ? '' : 's'}` }], context);
+  for (let index = 0; index < value.length; index += 1) {
+    if (!(index in value) || value[index] === undefined || value[index] === null) {
+      throw new ValidationError([{ path: `${path}[${index}]`, message: 'is missing: holes, undefined and null are not items' }], context);
+    }
+  }
+  return value;
+}
+
+/** What a value is, for a message that must not show the value itself. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  if (isPlainObject(value)) return 'an object';
+  try {
+    return Array.isArray(value) ? 'an array' : 'an object that is not plain data';
+  } catch {
+    return 'an object that cannot be read';
+  }
+}
+
+function errorName(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}${error instanceof RangeError ? ': too large or too deep' : ''}`;
+  } catch {
+    // a hostile error object: say nothing of it
+  }
+  return 'it threw';
+}
+
+/**
+ * A webhook payload given as the raw body (a string) or already parsed. A string that is not JSON is a
+ * ValidationError; a parsed value must be JSON data (no cycles, no getters that throw).
+ */
+export function parseJsonPayload(payload: unknown, context: string): unknown {
+  if (typeof payload !== 'string') {
+    readingInput(context, () => requireJsonData(payload, context));
+    return payload;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    throw new ValidationError([{ path: '', message: 'is not valid JSON' }], context);
+  }
+  // JSON.parse takes any depth; a sender could post 15,000 levels, which later code should not have to walk.
+  requireJsonData(parsed, context);
+  return parsed;
+}

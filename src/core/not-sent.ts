@@ -1,0 +1,46 @@
+/**
+ * Whether a failed attempt provably never reached a server, so that even a send may be repeated. Each runtime
+ * reports a refused connection or an unknown host its own way; only the forms below are trusted, and anything else
+ * is "may have been sent".
+ *
+ * | runtime            | how a refused connection / unknown host shows                                  | recognized |
+ * | ------------------ | ------------------------------------------------------------------------------ | ---------- |
+ * | Node (undici)      | `code` ECONNREFUSED, ENOTFOUND, EAI_AGAIN, EADDRNOTAVAIL on the error or its cause | yes     |
+ * | Node transport     | a request still queued for a pooled connection when it timed out or was aborted | yes       |
+ * | Bun                | `code` ConnectionRefused                                                        | yes        |
+ * | Deno               | a TypeError whose message says `tcp connect error` or `dns error`               | yes        |
+ * | workerd, browsers, Vercel edge | a bare TypeError ("Network connection lost", "Failed to fetch")     | no: reported as may-have-been-sent |
+ */
+
+/** Set by a parts sender on an error for a request that never left (queued for a connection when it ended). */
+export const NOT_SENT = Symbol.for('switchboard.notSent');
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ConnectionRefused']);
+/** Deno's fetch: "client error (Connect): tcp connect error: Connection refused (os error 111)", "dns error: …". */
+const DENO_NOT_SENT = /client error \(Connect\): (?:tcp connect error|dns error)/;
+
+/** The first error code in the chain (`error.code`, then `error.cause.code`, …), ignoring abort codes. */
+export function causeCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ABORT_ERR') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function provablyNotSent(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  if ((error as { [NOT_SENT]?: unknown })[NOT_SENT] === true) return true;
+  const code = causeCode(error);
+  if (code !== undefined) return NOT_SENT_CODES.has(code);
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && DENO_NOT_SENT.test(message);
+}
+
+/** Marks an error as "the request never left", for the transport's retry policy. */
+export function markNotSent<E extends object>(error: E): E {
+  Object.defineProperty(error, NOT_SENT, { value: true });
+  return error;
+}
