@@ -5,6 +5,7 @@
  * runs in browsers and edge runtimes too.
  */
 import { ValidationError } from '../core/errors/index.ts';
+import { readingInput } from '../core/input.ts';
 
 /** Webex Connect rejects a token 60 minutes after its `iat`. */
 export const JWT_LIFETIME_SECONDS = 60 * 60;
@@ -33,11 +34,14 @@ export function decodeServiceSecret(secret: string): Uint8Array<ArrayBuffer> {
 }
 
 export async function mintServiceJwt(serviceId: string, secret: Uint8Array<ArrayBuffer>, issuedAt: number): Promise<string> {
-  const issues = [];
-  if (typeof serviceId !== 'string' || serviceId.length === 0) issues.push({ path: 'serviceId', message: 'must be a non-empty string' });
-  if (!(secret instanceof Uint8Array) || secret.byteLength === 0) issues.push({ path: 'secret', message: 'must be the decoded secret: non-empty bytes (Uint8Array)' });
-  if (!Number.isSafeInteger(issuedAt) || issuedAt < 0) issues.push({ path: 'issuedAt', message: 'must be a whole number of seconds since 1970' });
-  if (issues.length > 0) throw new ValidationError(issues, 'Invalid mintServiceJwt arguments');
+  const context = 'Invalid mintServiceJwt arguments';
+  readingInput(context, () => {
+    const issues = [];
+    if (typeof serviceId !== 'string' || serviceId.length === 0) issues.push({ path: 'serviceId', message: 'must be a non-empty string' });
+    if (!(secret instanceof Uint8Array) || secret.byteLength === 0) issues.push({ path: 'secret', message: 'must be the decoded secret: non-empty bytes (Uint8Array)' });
+    if (!Number.isSafeInteger(issuedAt) || issuedAt < 0) issues.push({ path: 'issuedAt', message: 'must be a whole number of seconds since 1970' });
+    if (issues.length > 0) throw new ValidationError(issues, context);
+  });
   const header = base64url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
   const payload = base64url(utf8.encode(JSON.stringify({ iss: serviceId, iat: issuedAt })));
   const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);

@@ -1,4 +1,4 @@
-import { SwitchboardError } from './switchboard-error.ts';
+import { readInit, SwitchboardError } from './switchboard-error.ts';
 
 export interface ApiErrorInit {
   status: number;
@@ -34,7 +34,7 @@ export class ApiError extends SwitchboardError {
 
   constructor(init: ApiErrorInit) {
     // Tolerant of what it is given, as an error constructor must be: it never throws.
-    const given: Partial<ApiErrorInit> = init !== null && typeof init === 'object' ? init : {};
+    const given = readInit<ApiErrorInit>(init);
     super(typeof given.message === 'string' ? given.message : 'The API answered with an error', given.cause === undefined ? undefined : { cause: given.cause });
     this.status = typeof given.status === 'number' ? given.status : 0;
     // A plain object, so the error serialises and inspects with its headers visible.
@@ -111,7 +111,7 @@ export function apiErrorClassFor(status: number): ApiErrorClass {
     case 429:
       return RateLimitError;
     default:
-      return status >= 500 ? ServerError : ApiError;
+      return typeof status === 'number' && status >= 500 ? ServerError : ApiError;
   }
 }
 
@@ -134,6 +134,7 @@ export class ResponseTooLargeError extends ApiError {
 
   constructor(init: ApiErrorInit & { limitBytes: number }) {
     super(init);
-    this.limitBytes = typeof init?.limitBytes === 'number' ? init.limitBytes : 0;
+    const { limitBytes } = readInit<{ limitBytes: number }>(init);
+    this.limitBytes = typeof limitBytes === 'number' ? limitBytes : 0;
   }
 }

@@ -1,4 +1,4 @@
-import { SwitchboardError } from './switchboard-error.ts';
+import { messageText, readInit, SwitchboardError } from './switchboard-error.ts';
 
 export interface FailureFacts {
   /** How many attempts were made, the failed one included. */
@@ -21,8 +21,8 @@ export class ConnectionError extends SwitchboardError {
   readonly notSent: boolean;
 
   constructor(message: string, options: { cause?: unknown; notSent?: boolean } & FailureFacts = {}) {
-    const given = options !== null && typeof options === 'object' ? options : {};
-    super(String(message), given.cause === undefined ? undefined : { cause: given.cause });
+    const given = readInit<{ cause?: unknown; notSent?: boolean } & FailureFacts>(options);
+    super(messageText(message, 'The request failed'), given.cause === undefined ? undefined : { cause: given.cause });
     this.attempts = typeof given.attempts === 'number' ? given.attempts : 1;
     this.outcomeUnknown = given.outcomeUnknown === true;
     this.notSent = given.notSent === true;
@@ -35,7 +35,8 @@ export class TimeoutError extends ConnectionError {
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number, facts: FailureFacts & { notSent?: boolean } = {}) {
-    super(`Request timed out after ${String(timeoutMs)} ms${facts?.notSent ? ' before it was sent' : ''}`, facts);
+    const given = readInit<FailureFacts & { notSent?: boolean }>(facts);
+    super(`Request timed out after ${messageText(timeoutMs, '?')} ms${given.notSent === true ? ' before it was sent' : ''}`, given);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -47,7 +48,7 @@ export class AbortError extends SwitchboardError {
   readonly outcomeUnknown: boolean;
 
   constructor(options: { cause?: unknown } & FailureFacts = {}) {
-    const given = options !== null && typeof options === 'object' ? options : {};
+    const given = readInit<{ cause?: unknown; notSent?: boolean } & FailureFacts>(options);
     super('Request aborted by the caller', { cause: given.cause });
     this.attempts = typeof given.attempts === 'number' ? given.attempts : 1;
     this.outcomeUnknown = given.outcomeUnknown === true;

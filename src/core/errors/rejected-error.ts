@@ -1,4 +1,4 @@
-import { SwitchboardError } from './switchboard-error.ts';
+import { messageText, SwitchboardError } from './switchboard-error.ts';
 
 /**
  * The provider answered and refused the message itself, though the request as a whole succeeded: CM answers per
@@ -12,7 +12,7 @@ export class MessageRejectedError extends SwitchboardError {
   readonly attempts: number = 1;
 
   constructor(message: string, code?: number | string) {
-    super(String(message));
-    this.code = code;
+    super(messageText(message, 'The provider rejected the message'));
+    this.code = typeof code === 'number' || typeof code === 'string' ? code : undefined;
   }
 }

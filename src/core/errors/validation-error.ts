@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { SwitchboardError } from './switchboard-error.ts';
+import { messageText, readInit, SwitchboardError } from './switchboard-error.ts';
 
 export interface ValidationIssue {
   /** Where the problem is, as a property path: `to[0].number`, `body.content`. Empty for the input as a whole. */
@@ -15,7 +15,12 @@ export class ValidationError extends SwitchboardError {
 
   constructor(issues: ValidationIssue[], context?: string) {
     // Tolerant of what it is given, as an error constructor must be: it never throws.
-    const list = Array.isArray(issues) ? issues.filter((issue): issue is ValidationIssue => issue !== null && typeof issue === 'object') : [];
+    let list: ValidationIssue[] = [];
+    try {
+      if (Array.isArray(issues)) list = issues.filter((issue) => issue !== null && typeof issue === 'object').map((issue) => readInit<ValidationIssue>(issue) as ValidationIssue);
+    } catch {
+      list = [];
+    }
     super(describe(list, typeof context === 'string' ? context : undefined));
     this.issues = list;
   }
@@ -31,7 +36,7 @@ export function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
 }
 
 function describe(issues: ValidationIssue[], context?: string): string {
-  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${String(issue.path)}: ${String(issue.message)}` : String(issue.message)));
+  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${messageText(issue.path, '')}: ${messageText(issue.message, 'is invalid')}` : messageText(issue.message, 'is invalid')));
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
   return `${context ? `${context}: ` : ''}${shown.join('; ')}${more}`;
 }
