@@ -34,3 +34,29 @@ export function errorBody(parsed: unknown, text: string | undefined, secrets: re
   if (typeof parsed === 'string') return excerpt(parsed, secrets, MAX_ERROR_BODY_CHARS);
   return redact(parsed, secrets);
 }
+
+/** Deeper than any answer of the three APIs; an answer nested deeper is refused before anyone walks it. */
+export const MAX_ANSWER_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, by one pass over its characters (strings skipped).
+ * JSON.parse takes any depth, but what parsed it next (zod, redaction, the caller's JSON.stringify) may recurse.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > max) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}

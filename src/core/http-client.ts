@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { defaultFetch } from '#default-fetch';
 import { checkBaseUrl } from './base-url.ts';
 import { limitIssues } from './call-options.ts';
-import { errorBody, excerpt, redactHeaders } from './error-body.ts';
+import { errorBody, excerpt, MAX_ANSWER_DEPTH, nestsDeeperThan, redactHeaders } from './error-body.ts';
 import { apiErrorClassFor, SwitchboardError, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass } from './errors/index.ts';
 import { OutgoingRequest } from './outgoing-request.ts';
 import { redactText } from './redact.ts';
@@ -224,7 +224,12 @@ export async function exchange(context: CallContext, options: CallOptions, call:
     return (last = await transport(input, init));
   };
   try {
-    return await call({ fetch, signal: options.signal });
+    const result = await call({ fetch, signal: options.signal });
+    const text = responseText(result.response);
+    if (result.response.ok && text !== undefined && nestsDeeperThan(text, MAX_ANSWER_DEPTH)) {
+      throw unexpectedResponse(context.provider, result.response, text, context.secrets(), `its body nests deeper than ${MAX_ANSWER_DEPTH} levels`);
+    }
+    return result;
   } catch (error) {
     if (error instanceof SwitchboardError) throw error;
     if (error instanceof SyntaxError && last) {

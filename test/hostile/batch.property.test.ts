@@ -96,7 +96,8 @@ async function checkBatch(
   if (run.count > 0) {
     for (const { at, nasty, field } of run.invalid) {
       const index = at % run.count;
-      const item = items[index];
+      // Made from the valid item, even when an earlier entry already broke this one.
+      const item = validItem(index);
       const value = NASTIES[nasty]!();
       // An invalid item: one nasty field of a valid item (an object), or the whole item replaced by a nasty value.
       items[index] = field && typeof item === 'object' ? { ...(item as object), to: value } : value;
