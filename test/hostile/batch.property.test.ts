@@ -144,7 +144,7 @@ describe('sendBatch under any mix of bad items and server failures', () => {
   it('Comapi', async () => {
     const comapi = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url, ...options });
     await fc.assert(
-      fc.asyncProperty(scenario(11_000), (run) =>
+      fc.asyncProperty(scenario(6_000), (run) =>
         checkBatch(
           run,
           (index) => ({ to: { phoneNumber: number(index) }, body: `m${index}`, rules: ['sms'] }),

@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-/** Budgets in bytes, minified + gzipped: today's sizes (Nov 2026: 38.6, 42.0, 38.4 KB) plus about 10 %. */
-const BUDGETS: Record<string, number> = { cm: 42_500, comapi: 46_500, webex: 42_500 };
+/**
+ * Budgets in bytes, minified + gzipped: today's sizes plus about 5 % (27 Nov 2026: 44.7, 49.5, 45.0 KB, after the
+ * input, option and answer checks of issue 12 added about 4 KB to each).
+ */
+const BUDGETS: Record<string, number> = { cm: 47_000, comapi: 52_000, webex: 47_500 };
 
 describe('bundle size per client entry', () => {
   it.each(Object.keys(BUDGETS))('switchboard/%s fits its budget, and pulls in no Node built-in', async (entry) => {
