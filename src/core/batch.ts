@@ -105,7 +105,7 @@ export interface BatchRun<Result> {
  */
 function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?: SwitchboardError }> {
   if (Array.isArray(items)) {
-    const length = items.length;
+    const length = readBeforeSending(() => items.length);
     for (let index = 0; index < length; index += 1) {
       let item: Item;
       try {
@@ -118,7 +118,7 @@ function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?:
     }
     return;
   }
-  const iterator = (items as Iterable<Item>)[Symbol.iterator]();
+  const iterator = readBeforeSending(() => (items as Iterable<Item>)[Symbol.iterator]());
   for (;;) {
     let step: IteratorResult<Item>;
     try {
@@ -143,6 +143,15 @@ export function checkBatchItems(items: unknown, name = 'messages'): void {
   }
   if (!iterable) {
     throw new ValidationError([{ path: name, message: 'must be an array or another iterable of items (a string is not)' }], 'Invalid batch');
+  }
+}
+
+/** Reads what the batch needs before its first item (an array's length, an iterator); a throw there rejects, unsent. */
+function readBeforeSending<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw readFailure(error);
   }
 }
 

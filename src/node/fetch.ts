@@ -131,7 +131,7 @@ function dispatchBuffered(
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    pool.dispatch(options, {
+    const handler: Dispatcher.DispatchHandler = {
       onRequestStart(started) {
         controller = started;
         if (settled) started.abort(new Error('abandoned before it was sent'));
@@ -163,7 +163,13 @@ function dispatchBuffered(
       onResponseError(_controller, error) {
         finish(controller ? error : markNotSent(error));
       },
-    });
+    };
+    try {
+      pool.dispatch(options, handler);
+    } catch (error) {
+      // undici refused the request outright (a bad header, say): it never left.
+      finish(markNotSent(error instanceof Error ? error : new Error('the request could not be dispatched')));
+    }
   });
 }
 

@@ -117,6 +117,15 @@ describe('1. a batch never rejects and never loses results', () => {
     }
     expect(api.requests).toHaveLength(0);
   });
+
+  it('an array whose length cannot be read, or an iterable whose iterator throws, rejects typed before sending', async () => {
+    const unreadable = new Proxy([cmMessage(1)], { get: (target, key) => (key === 'length' ? (() => { throw new Error('no length'); })() : Reflect.get(target, key)) });
+    const brokenIterable = { [Symbol.iterator]: () => { throw new Error('no iterator'); } };
+    for (const items of [unreadable, brokenIterable]) {
+      expect(await rejection(cm().messages.sendBatch(items as never))).toBeInstanceOf(ValidationError);
+    }
+    expect(api.requests).toHaveLength(0);
+  });
 });
 
 describe('2. holes and null items never reach the wire', () => {
