@@ -36,11 +36,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const ancestors = new Set<object>();
+  // The path and the chain of objects above the current value, as stacks: a path is only written out when there
+  // is an issue to name (this runs once per message of a batch, so it must cost little when all is well).
+  const keys: Array<string | number> = [];
+  const ancestors: object[] = [];
   let nodes = 0;
+  const report = (message: string, key?: string | number) => {
+    let at = path;
+    for (const each of keys) at = join(at, each);
+    issues.push({ path: key === undefined ? at : join(at, key), message });
+  };
 
   // Recursion is bounded by MAX_INPUT_DEPTH, so it cannot overflow the stack.
-  const visit = (current: unknown, at: string, depth: number): void => {
+  const visit = (current: unknown): void => {
     if (issues.length >= 10) return;
     nodes += 1;
     if (nodes > MAX_INPUT_NODES) {
@@ -50,61 +58,67 @@ export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
     switch (typeof current) {
       case 'string':
       case 'boolean':
+      case 'undefined':
         return;
       case 'number':
-        if (!Number.isFinite(current)) issues.push({ path: at, message: 'must be a finite number' });
+        if (!Number.isFinite(current)) report('must be a finite number');
         return;
       case 'bigint':
-        issues.push({ path: at, message: 'is a BigInt, which JSON cannot carry: use a number or a string' });
-        return;
-      case 'undefined':
+        report('is a BigInt, which JSON cannot carry: use a number or a string');
         return;
       case 'symbol':
       case 'function':
-        issues.push({ path: at, message: `is a ${typeof current}, which JSON cannot carry` });
+        report(`is a ${typeof current}, which JSON cannot carry`);
         return;
     }
     if (current === null) return;
     const object = current as object;
-    if (depth >= MAX_INPUT_DEPTH) {
-      issues.push({ path: at, message: `is nested more than ${MAX_INPUT_DEPTH} levels deep` });
+    if (ancestors.length >= MAX_INPUT_DEPTH) {
+      report(`is nested more than ${MAX_INPUT_DEPTH} levels deep`);
       return;
     }
-    if (ancestors.has(object)) {
-      issues.push({ path: at, message: 'refers back to an object that contains it (a cycle)' });
+    if (ancestors.includes(object)) {
+      report('refers back to an object that contains it (a cycle)');
       return;
     }
-    ancestors.add(object);
+    ancestors.push(object);
+    const keyDepth = keys.length;
     try {
       if (Array.isArray(object)) {
         for (let index = 0; index < object.length; index += 1) {
           if (!(index in object) || object[index] === undefined) {
-            issues.push({ path: join(at, index), message: 'is a hole or undefined: arrays must be dense' });
+            report('is a hole or undefined: arrays must be dense', index);
             continue;
           }
-          visit(object[index], join(at, index), depth + 1);
+          keys.push(index);
+          visit(object[index]);
+          keys.pop();
         }
       } else if (!isPlainObject(object)) {
-        issues.push({ path: at, message: 'must be a plain object (JSON data), not a class instance, Map, Date or similar' });
+        report('must be a plain object (JSON data), not a class instance, Map, Date or similar');
       } else {
         for (const key of Object.keys(object)) {
           if (key === '__proto__') {
-            issues.push({ path: join(at, key), message: 'is not allowed as a key' });
+            report('is not allowed as a key', key);
             continue;
           }
-          visit((object as Record<string, unknown>)[key], join(at, key), depth + 1);
+          keys.push(key);
+          visit((object as Record<string, unknown>)[key]);
+          keys.pop();
         }
       }
     } catch (error) {
       // A getter or a Proxy trap threw: name the place, not what it said (its message is the caller's).
+      // The key being read is still on the stack, so the issue names it.
       if (error instanceof SwitchboardError) throw error;
-      issues.push({ path: at, message: `could not be read (${errorName(error)})` });
+      report(`could not be read (${errorName(error)})`);
     } finally {
-      ancestors.delete(object);
+      keys.length = keyDepth;
+      ancestors.pop();
     }
   };
 
-  visit(value, path, 0);
+  visit(value);
   return issues;
 }
 
