@@ -16,6 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createClient } from '@hey-api/openapi-ts';
+import { parse, stringify } from 'yaml';
 import { bundleSpec, listProviders, root } from './specs.ts';
 
 const generatedDir = path.join(root, 'generated');
@@ -68,12 +69,45 @@ async function generateZod(specFile: string, outDir: string): Promise<void> {
   });
 }
 
+/**
+ * A spec may accept spellings the vendor takes but no client should send: CM reads JSON keys and channel names
+ * case-insensitively, and its SDKs rely on it (`customgrouping3`, `Whatsapp`). The spec lists those spellings for
+ * validation (Prism, Redocly, the fidelity corpus) in `patternProperties` entries and `anyOf` branches marked
+ * `x-case-variant: true`. The generated types and zod schemas leave them out, so the types name only the canonical
+ * spellings and Switchboard's client sends only those.
+ */
+export function withoutCaseVariants(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutCaseVariants);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'patternProperties' && value && typeof value === 'object') {
+      const kept = Object.entries(value).filter(([, schema]) => !(schema as { 'x-case-variant'?: boolean })?.['x-case-variant']);
+      if (kept.length > 0) out[key] = Object.fromEntries(kept.map(([k, v]) => [k, withoutCaseVariants(v)]));
+      continue;
+    }
+    if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
+      const kept = value.filter((branch) => !(branch as { 'x-case-variant'?: boolean })?.['x-case-variant']);
+      if (kept.length === 1 && kept.length !== value.length) {
+        // One branch left: it is the schema (its keywords join the description and the rest beside the anyOf).
+        Object.assign(out, withoutCaseVariants(kept[0]));
+        continue;
+      }
+      out[key] = kept.map(withoutCaseVariants);
+      continue;
+    }
+    out[key] = withoutCaseVariants(value);
+  }
+  return out;
+}
+
 async function generateAll(outRoot: string): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'switchboard-bundle-'));
   try {
     for (const provider of await listProviders()) {
       const bundled = path.join(scratch, `${provider}.yaml`);
       await bundleSpec(provider, bundled);
+      await writeFile(bundled, stringify(withoutCaseVariants(parse(await readFile(bundled, 'utf8')))));
       await generateTypes(bundled, path.join(outRoot, provider, 'types.ts'));
       await generateZod(bundled, path.join(outRoot, provider, 'zod'));
     }

@@ -115,7 +115,7 @@ export interface components {
         /** @description The request envelope. */
         SendMessagesRequest: {
             messages: {
-                authentication?: components["schemas"]["Authentication"];
+                authentication?: components["schemas"]["Authentication"] | null;
                 /** @description The messages. "One HTTP-call can support up to 1000 msg objects" (CM's Node SDK; the Python SDK uses 100). */
                 msg: components["schemas"]["Msg"][];
             };
@@ -125,7 +125,17 @@ export interface components {
          *     several messages.
          *
          *     When the message may go out as SMS (no `allowedChannels`, or a list that contains `SMS`), `from` must be
-         *     an SMS sender: at most 11 letters and digits, or at most 16 digits.
+         *     an SMS sender: at most 11 letters and digits, or at most 16 digits (Switchboard's client also takes `.`, as
+         *     in `cm.com`, the default sender of CM's PHP SDK and the `CM.com` of its examples).
+         *
+         *     Two behaviours of the gateway that the official SDKs rely on are modelled for validation:
+         *     - JSON keys are case-insensitive ("JSON keys are case insensitive"): CM's PHP SDK sends `customgrouping3`
+         *       (`Message.php` `jsonSerialize()`) and the SDKs send `producttoken`. Every property may therefore be sent in
+         *       any casing (`patternProperties`, each marked `x-case-variant` and pointing at the canonical property). The
+         *       generated types and validators keep to the canonical names, which Switchboard's client sends.
+         *     - `null` stands for "not set": CM's .NET SDK (System.Text.Json defaults) writes every unset optional field
+         *       as `null`, and the PHP SDK several (`context`, `tag`, `media`, `description`); every optional property of
+         *       a request accepts `null` (test/fidelity/cm).
          */
         Msg: {
             /**
@@ -142,36 +152,38 @@ export interface components {
             body: components["schemas"]["MessageBody"];
             /**
              * @description Your reference, returned in status reports and with replies. The SDKs' docs say "1 - 32 alphanumeric
-             *     characters" but CM's own examples use underscores (`my_reference_123`), so only the length is enforced
-             *     here. Does not work on demo accounts. Not checked for uniqueness.
+             *     characters", but CM's own examples use underscores (`my_reference_123`) and the live gateway accepted and
+             *     echoed a 36-character UUID (text-sdk-php issue #47; test/fidelity/cm/php-sdk-issue-47-live-answer.json), so
+             *     no maximum is enforced: the real one is not documented. Does not work on demo accounts. Not checked for
+             *     uniqueness.
              * @example my_reference_123
              */
-            reference?: string;
+            reference?: string | null;
             /**
              * @description Channels the message may use, in CM's exact spelling. Default: any channel configured for the account.
              *     Channels other than SMS must first be set up by CM. CM's .NET SDK spells Apple's channel
              *     `Apple Business Chat` and older SDKs `iMessage`; both are superseded by `Apple Messages for Business`
              *     and not accepted here.
              */
-            allowedChannels?: components["schemas"]["Channel"][];
+            allowedChannels?: components["schemas"]["Channel"][] | null;
             /**
              * @description Smallest number of SMS parts a long text may be split into; used together with
              *     `maximumNumberOfMessageParts`. The SDKs default to 1.
              */
-            minimumNumberOfMessageParts?: number;
+            minimumNumberOfMessageParts?: number | null;
             /**
              * @description Largest number of SMS parts. "In theory … 255 message parts … we advise to limit the amount of parts
              *     to 8" (CM's Node SDK). A GSM-7 part holds 153 characters, a Unicode part 67 (66 in the SDK comments).
              */
-            maximumNumberOfMessageParts?: number;
+            maximumNumberOfMessageParts?: number | null;
             /**
              * @description SMS data coding scheme: `0` (or absent) is the GSM 7-bit alphabet, `8` is Unicode (UCS-2). Ignored when
              *     `body.type` is `auto`. The range is that of the one-octet GSM 03.38 field.
              */
-            dcs?: number;
-            customGrouping?: components["schemas"]["CustomGrouping"];
-            customGrouping2?: components["schemas"]["CustomGrouping"];
-            customGrouping3?: components["schemas"]["CustomGrouping"];
+            dcs?: number | null;
+            customGrouping?: components["schemas"]["CustomGrouping"] | null;
+            customGrouping2?: components["schemas"]["CustomGrouping"] | null;
+            customGrouping3?: components["schemas"]["CustomGrouping"] | null;
             /**
              * @description How long CM keeps trying to deliver; an expired message fails and gets a status report. Absolute
              *     (`2017-04-20 11:50:05 GMT`, `2017-04-20 11:50:05+8`, `2017-04-20 11:55:05-07:00`; without a zone the time
@@ -181,16 +193,18 @@ export interface components {
              * @example 30m
              * @example 2017-04-20 11:50:05 GMT
              */
-            validity?: string;
+            validity?: string | null;
             /**
              * Format: uuid
              * @description App key for hybrid messaging and the `Push` channel (.NET SDK `HybridAppKey`).
              */
-            appKey?: string;
-            richContent?: components["schemas"]["RichContent"];
+            appKey?: string | null;
+            richContent?: components["schemas"]["RichContent"] | null;
         };
         /**
-         * @description An SMS sender: at most 11 letters and digits, or at most 16 digits. `Msg.from` accepts this or a
+         * @description An SMS sender: at most 11 letters, digits and dots, or at most 16 digits. CM's pages say "11 alphanumerical
+         *     characters"; the dot is there because CM's PHP SDK sends `cm.com` when no sender is given (`SENDER_FALLBACK`)
+         *     and its examples use `CM.com` (test/fidelity/cm). `Msg.from` accepts this or a
          *     `ChannelAccountId`: the schema cannot tie the choice to `allowedChannels` (JSON Schema conditionals are not
          *     handled alike by every tool that reads this spec), so Switchboard's client applies this rule whenever the
          *     message may go out as SMS.
@@ -218,18 +232,28 @@ export interface components {
              * @example TEXT
              * @example BINARY
              */
-            type?: string;
+            type?: string | null;
             /**
-             * @description The message text. Required and non-empty: an empty one is rejected with `messageErrorCode` 304 "A body
-             *     without content was found". GSM-7 fits 160 characters in one part, Unicode 70.
+             * @description The message text. Required; for a plain message it must not be empty: an empty one is rejected with
+             *     `messageErrorCode` 304 "A body without content was found". A WhatsApp template message carries its text
+             *     in the template and CM's Python SDK sends `content: ""` with it (its examples 04 to 06;
+             *     test/fidelity/cm/python-sdk-examples.json), so an empty string is accepted here; Switchboard's client
+             *     refuses it unless the message has `richContent`. GSM-7 fits 160 characters in one part, Unicode 70.
              */
             content: string;
         };
         /**
-         * @description A channel name, in CM.com's exact spelling (shared features page; Telegram, MobilePush, Push, Voice and Line from the SDKs' channel enums).
+         * @description A channel name, in CM.com's spelling (shared features page; Telegram, MobilePush, Push, Voice and Line from
+         *     the SDKs' channel enums). `iMessage` is the name CM's PHP and .NET READMEs use for Apple Messages for Business
+         *     (their Apple Pay examples; test/fidelity/cm).
+         *
+         *     The gateway reads JSON case-insensitively ("JSON keys are case insensitive"), and CM's Python SDK sends
+         *     `Whatsapp` (`cm_text/channels.py`, the default channel of its rich, template and interactive messages), so
+         *     any casing of these names is accepted: the second branch, marked `x-case-variant`, is for validation only.
+         *     The generated types and validators keep to the names above, which Switchboard's client sends.
          * @enum {string}
          */
-        Channel: "SMS" | "WhatsApp" | "RCS" | "Viber" | "Apple Messages for Business" | "Twitter" | "Facebook Messenger" | "Google Business Messages" | "Instagram" | "Telegram Messenger" | "MobilePush" | "Push" | "Voice" | "Line";
+        Channel: "SMS" | "WhatsApp" | "RCS" | "Viber" | "Apple Messages for Business" | "Twitter" | "Facebook Messenger" | "Google Business Messages" | "Instagram" | "Telegram Messenger" | "MobilePush" | "Push" | "Voice" | "Line" | "iMessage";
         /**
          * @description A free tag for reporting, "up to 100 characters"; keep the number of distinct values under 1000 (.NET SDK
          *     `Message.cs`). CM's SDKs put their own name in `customGrouping3`.
@@ -367,6 +391,10 @@ export interface components {
          *     maximum for either list; the PHP SDK refuses more than 5 `conversation` items
          *     (`CONVERSATION_LENGTH_LIMIT`) and more than 11 `suggestions` (`SUGGESTIONS_LENGTH_LIMIT`), but CM's own
          *     Postman item "5 items message" sends 6 conversation items, so neither limit is enforced here.
+         *
+         *     `conversation` is optional: CM's Node SDK sends a message with suggestions only (`setSuggestion` alone,
+         *     `spec/api.spec.ts`), and so does the PHP SDK's `TextClientTest` (test/fidelity/cm). Like every optional field
+         *     of a CM request, either list may be `null`: CM's .NET SDK writes every unset field as `null`.
          */
         RichContent: {
             /**
@@ -374,13 +402,13 @@ export interface components {
              *     the node SDK model but the whole point of `richContent`, so required here. PHP SDK limit: 5 items
              *     (SDK-only, not enforced).
              */
-            conversation: components["schemas"]["RichMessage"][];
+            conversation?: components["schemas"]["RichMessage"][];
             /**
              * @description Suggestions (buttons / quick replies) shown with the conversation, "used in channels that support these,
              *     such as RCS" (node). Postman sends an `openurl` suggestion on Viber this way. PHP SDK limit: 11
              *     (SDK-only, not enforced).
              */
-            suggestions?: components["schemas"]["Suggestion"][];
+            suggestions?: components["schemas"]["Suggestion"][] | null;
         };
         /**
          * @description "Object containing information about an image, a video, an audio file or a document" (node `Media`; .NET
@@ -390,7 +418,7 @@ export interface components {
          */
         RichMedia: {
             /** @description The name (caption / title) of the image, audio, video or document (node, .NET, PHP). */
-            mediaName?: string;
+            mediaName?: string | null;
             /**
              * Format: uri
              * @description The location of the media item; must be reachable over the internet (node `mediaUri`). Postman uses both `https://` and `http://` URLs.
@@ -405,7 +433,7 @@ export interface components {
              * @example video/mp4
              * @example application/pdf
              */
-            mimeType?: string;
+            mimeType?: string | null;
         };
         /**
          * @description The action of the suggestion. CM publishes no list and the SDKs spell the values differently, which the
@@ -442,16 +470,16 @@ export interface components {
              *     .NET serialises a `DateTime` (ISO 8601). [X] The node SDK serialises its `Date` with `toString()`
              *     (`Mon Mar 03 2025 10:00:00 GMT+0100 …`); whether CM parses that is unknown, so ISO 8601 is specified here.
              */
-            startTime?: string;
+            startTime?: string | null;
             /**
              * Format: date-time
              * @description The end of the appointment (same format as `startTime`).
              */
-            endTime?: string;
+            endTime?: string | null;
             /** @description The title of the appointment which will appear in the calendar app. */
-            title?: string;
+            title?: string | null;
             /** @description The description which will appear in the calendar app. */
-            description?: string;
+            description?: string | null;
         };
         /**
          * @description "Options to select a calendar": "When the user clicks on this suggestion, it opens a calendar picker" (node
@@ -459,7 +487,7 @@ export interface components {
          */
         SuggestionCalendarPicker: {
             /** @description The options to select (node). */
-            options?: components["schemas"]["SuggestionCalendar"][];
+            options?: components["schemas"]["SuggestionCalendar"][] | null;
         };
         /**
          * @description Options of a `Dial` suggestion: "When the user clicks on this suggestion, it starts the call app" (node
@@ -467,7 +495,7 @@ export interface components {
          */
         SuggestionDial: {
             /** @description The number to call (in international format) (node, .NET). The format (`+31…` or `0031…`) is not specified. */
-            phoneNumber?: string;
+            phoneNumber?: string | null;
         };
         /**
          * @description "A location in a message or suggestion" (node `ViewLocation`): as `RichMessage.location` it sends a location
@@ -477,30 +505,30 @@ export interface components {
          *     `ViewLocationDynamic.php`). "Either Latitude and Longitude or SearchQuery is required" (.NET remarks), which
          *     is enforced.
          */
-        RichLocation: {
+        RichLocation: (({
             /**
              * @description The latitude in degrees, e.g. 51.603802. [X] Type differs: node sends a number, .NET and PHP a string,
              *     and Postman sends `"51.603802"`; both are accepted here.
              * @example 51.603802
              * @example 51.603802
              */
-            latitude?: number | string;
+            latitude?: number | string | null;
             /**
              * @description The longitude in degrees, e.g. 4.770821 (number in node, string in .NET, PHP and Postman).
              * @example 4.770821
              * @example 4.770821
              */
-            longitude?: number | string;
+            longitude?: number | string | null;
             /** @description Optional: the label to display at the pin in a map (node, .NET, PHP). */
-            label?: string;
+            label?: string | null;
             /** @description Search for this location instead of using the latitude/longitude (node, .NET, PHP). */
-            searchQuery?: string;
+            searchQuery?: string | null;
             /**
              * @description "Can be used in some RCS connections to display a radius instead of only a pointer" (node; PHP
              *     `ViewLocationBase.php`, an integer). The unit is not documented. Not in the .NET SDK.
              */
-            radius?: number;
-        } | unknown | unknown;
+            radius?: number | null;
+        } | unknown | unknown) | null) | unknown | unknown;
         /**
          * @description "Requests the received to share his/her location": "When the user clicks on this suggestion, he/she can
          *     share the current location. Used in a 'ShareLocation' suggestion" (node `ShareLocation`). Only in the node
@@ -511,7 +539,7 @@ export interface components {
              * @description "Specifies that we request the location" (node `requestLocation`, sent on the wire as `RequestLocation`
              *     with a capital R; keys are case-insensitive).
              */
-            RequestLocation?: boolean;
+            RequestLocation?: boolean | null;
         };
         /**
          * @description "A set of line items that explain recurring payments and additional charges and discounts" (.NET
@@ -521,11 +549,11 @@ export interface components {
             /** @description (Required) A short, localized description of the line item. */
             label: string;
             /** @description A value that indicates whether the line item is final or pending. CM lists no values (Apple Pay uses `final` and `pending`). */
-            type?: string;
+            type?: string | null;
             /** @description (Required) The monetary amount of the line item. */
             amount: number;
             /** @description Secondary text of the line item (node `LineItem.subText` only; undocumented). */
-            subText?: string;
+            subText?: string | null;
         };
         /**
          * @description "If pre-configured and supported sets up the payment" (node `Suggestion.payment`, class `Payment`, no
@@ -534,19 +562,19 @@ export interface components {
          */
         SuggestionPayment: {
             /** @description Merchant identifier (node `Payment.merchantIdentifier`; undocumented). */
-            merchantIdentifier?: string;
+            merchantIdentifier?: string | null;
             /** @description Merchant name (node `Payment.merchantName`; undocumented). */
-            merchantName?: string;
+            merchantName?: string | null;
             /** @description Line items (node `Payment.lineItems`). */
-            lineItems?: components["schemas"]["ApplePayLineItem"][];
+            lineItems?: components["schemas"]["ApplePayLineItem"][] | null;
             /** @description Currency code (node `Payment.currencyCode`; undocumented). */
-            currencyCode?: string;
+            currencyCode?: string | null;
             /** @description Country codes (node `Payment.countryCodes`; undocumented). */
-            countryCodes?: string[];
+            countryCodes?: string[] | null;
             /** @description Whether a billing address is required (node). */
-            billingAddressRequired?: boolean;
+            billingAddressRequired?: boolean | null;
             /** @description Whether a shipping contact is required (node). */
-            shippingContactRequired?: boolean;
+            shippingContactRequired?: boolean | null;
             /** @description Merchant session (node `Payment.merchantSession`, typed `any`; undocumented). */
             merchantSession?: unknown;
         };
@@ -572,27 +600,27 @@ export interface components {
              *     is selected and the postback data is set, then the Postback data will be sent in a MO instead of the
              *     Label". The PHP reply suggestion fills it from its optional `$Text`.
              */
-            postbackdata?: string;
+            postbackdata?: string | null;
             /**
              * @description "The url the end user can open. Used in an 'OpenUrl' suggestion" (node); on RCS "this can be an in-app
              *     link, which will only be shown when the app is installed" (.NET `OpenUrlSuggestion.cs`).
              * @example https://www.cm.com
              */
-            url?: string;
+            url?: string | null;
             /** @description The appointment of a `CreateCalendarEvent` suggestion (node, .NET, PHP). */
-            calendar?: components["schemas"]["SuggestionCalendar"];
+            calendar?: components["schemas"]["SuggestionCalendar"] | null;
             /** @description "When the user clicks on this suggestion, it opens a calendar picker" (node only). */
-            calendarPicker?: components["schemas"]["SuggestionCalendarPicker"];
+            calendarPicker?: components["schemas"]["SuggestionCalendarPicker"] | null;
             /** @description The number of a `Dial` suggestion (node, .NET, PHP). */
-            dial?: components["schemas"]["SuggestionDial"];
+            dial?: components["schemas"]["SuggestionDial"] | null;
             /** @description The location of a `viewLocation` suggestion: "it will show a location" (node, .NET, PHP). */
             viewLocation?: components["schemas"]["RichLocation"];
             /** @description Options of a `ShareLocation` suggestion: the user "can share the current location" (node only). */
-            shareLocation?: components["schemas"]["SuggestionShareLocation"];
+            shareLocation?: components["schemas"]["SuggestionShareLocation"] | null;
             /** @description "If set and supported this media can be used as a thumbnail" (node only). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
             /** @description "If pre-configured and supported sets up the payment" (node only). */
-            payment?: components["schemas"]["SuggestionPayment"];
+            payment?: components["schemas"]["SuggestionPayment"] | null;
         };
         /**
          * @description "A rich card, which can be used to display media, text and images in RCS" (node `RichCard`; .NET
@@ -601,13 +629,13 @@ export interface components {
          */
         RichCard: {
             /** @description The card text (node `RichCard.text`). */
-            text?: string;
+            text?: string | null;
             /** @description Optional: the header for a rich card (node, .NET). */
-            header?: string;
+            header?: string | null;
             /** @description The image or video of the card (node, .NET). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
             /** @description Suggestions shown on this card (node `RichCard.suggestions`; .NET inherited from `TextMessage`). */
-            suggestions?: components["schemas"]["Suggestion"][];
+            suggestions?: components["schemas"]["Suggestion"][] | null;
         };
         /**
          * @description "A carousel contains two or more RichCards" (node `Carousel`; .NET `Carousel.cs`, `CarouselMessage.cs`:
@@ -618,11 +646,11 @@ export interface components {
             /**
              * @description "The width for the items of the carousel: options are Small or Medium" (node `CardWidthEnum`; .NET
              *     `CarouselCardWidth.cs`; PHP `CarouselCardWidth.php`, whose default is `Medium`).
-             * @enum {string}
+             * @enum {string|null}
              */
-            cardWidth?: "Small" | "Medium";
+            cardWidth?: "Small" | "Medium" | null;
             /** @description The cards of the carousel (node, .NET, PHP); two or more per the SDK docs. */
-            cards?: components["schemas"]["RichCard"][];
+            cards?: components["schemas"]["RichCard"][] | null;
         };
         /**
          * @description "The language parameter sets the language policy for an Message Template; you can set it to either fallback
@@ -639,9 +667,9 @@ export interface components {
             code: string;
             /**
              * @description The language policy the message should follow. Options: fallback, deterministic (node, .NET; PHP default `deterministic`).
-             * @enum {string}
+             * @enum {string|null}
              */
-            policy?: "fallback" | "deterministic";
+            policy?: "fallback" | "deterministic" | null;
         };
         /**
          * @description "Object to make it possible to use a localized currency format" (.NET `TemplateCurrency`; node types it
@@ -653,21 +681,21 @@ export interface components {
          */
         WhatsAppTemplateCurrency: {
             /** @description The string to be used when currency formatting fails (PHP `ComponentParameterCurrency`; .NET: "The Fallback amount"). */
-            fallback_value?: string;
+            fallback_value?: string | null;
             /**
              * @description Currency code, for example USD or EUR (component parameters; newest .NET, PHP).
              * @example EUR
              * @example USD
              */
-            code?: string;
+            code?: string | null;
             /** @description Currency code, for example USD or EUR (old-style `localizable_params`; older .NET, PHP, node docs). */
-            currency_code?: string;
+            currency_code?: string | null;
             /**
              * @description "Amount in currency_code times 1000", e.g. 50110 EUR becomes €50.11 in the message (.NET `long`; PHP
              *     `float`).
              * @example 50110
              */
-            amount_1000?: number;
+            amount_1000?: number | null;
         };
         /**
          * @description The parts of a date/time for localisation (https://developers.facebook.com/docs/whatsapp/message-templates/localization).
@@ -682,17 +710,17 @@ export interface components {
              *     an integer); older .NET: the .NET day name; PHP: ISO-8601 day number as a string. "There will be no
              *     checking whether this is correct" (.NET).
              */
-            day_of_week?: number | string;
+            day_of_week?: number | string | null;
             /** @description The day of the month. */
-            day_of_month?: number | string;
+            day_of_month?: number | string | null;
             /** @description The year. */
-            year?: number | string;
+            year?: number | string | null;
             /** @description The month (1–12). */
-            month?: number | string;
+            month?: number | string | null;
             /** @description The hour (24 hour notation). */
-            hour?: number | string;
+            hour?: number | string | null;
             /** @description The minute of the hour. */
-            minute?: number | string;
+            minute?: number | string | null;
         };
         /**
          * @description "Used to localize a date/time in a message based on the end-users settings" (.NET `TemplateDateTime`; node
@@ -704,11 +732,11 @@ export interface components {
          */
         WhatsAppTemplateDateTime: {
             /** @description Fallback value in case formatting the date/time fails (PHP); .NET: "The fallback date in UTC format" (`yyyy-MM-ddTHH:mm:ss.fffZ`). */
-            fallback_value?: string;
+            fallback_value?: string | null;
             /** @description Unix timestamp in seconds (PHP `ComponentParameterDatetime.php` only). */
-            timestamp?: number;
+            timestamp?: number | null;
             /** @description The date/time parts, nested (old-style `localizable_params`: older .NET, PHP `LocalizableParamDatetime.php`). */
-            component?: components["schemas"]["WhatsAppTemplateDateTimeComponent"];
+            component?: components["schemas"]["WhatsAppTemplateDateTimeComponent"] | null;
         } & components["schemas"]["WhatsAppTemplateDateTimeComponent"];
         /**
          * @description One value for a template variable, old style (node `LocalizableParam`; .NET `LocalizableParam`; PHP
@@ -716,11 +744,11 @@ export interface components {
          */
         WhatsAppTemplateLocalizableParam: {
             /** @description Default text if localization fails; for a plain text variable, the text itself (node `_default` → `default`; .NET, PHP). */
-            default?: string;
+            default?: string | null;
             /** @description "If the currency object is used, it contains required parameters currency_code and amount_1000" (node, .NET). */
-            currency?: components["schemas"]["WhatsAppTemplateCurrency"];
+            currency?: components["schemas"]["WhatsAppTemplateCurrency"] | null;
             /** @description "If the date_time object is used, further definition of the date and time is required" (node, .NET); old style nests the parts under `component`. */
-            date_time?: components["schemas"]["WhatsAppTemplateDateTime"];
+            date_time?: components["schemas"]["WhatsAppTemplateDateTime"] | null;
         };
         /**
          * @description "Dynamic content of a media template message" (node `ComponentParameter`; .NET `ComponentParameters`; PHP
@@ -741,24 +769,24 @@ export interface components {
              */
             type: string;
             /** @description Only to be filled in when `type` = `text` (.NET). For a url button, the variable part of the URL (PHP `ComponentButtonUrl`). */
-            text?: string;
+            text?: string | null;
             /** @description "Only to be filled in when `type` = `document` or `image`" (.NET; PHP also for `video`; Postman media template). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
             /** @description Default text if localization fails (.NET `ComponentParameters.Default` only). */
-            default?: string;
+            default?: string | null;
             /** @description For `type: currency` (.NET, PHP `ComponentParameterCurrency.php`: `{fallback_value, code, amount_1000}`). */
-            currency?: components["schemas"]["WhatsAppTemplateCurrency"];
+            currency?: components["schemas"]["WhatsAppTemplateCurrency"] | null;
             /** @description For `type: date_time` (.NET flat parts + `fallback_value`; PHP `{fallback_value, timestamp}`). */
-            date_time?: components["schemas"]["WhatsAppTemplateDateTime"];
+            date_time?: components["schemas"]["WhatsAppTemplateDateTime"] | null;
             /**
              * @description "Developer-defined payload that will be returned when the button is clicked in addition to the display
              *     text on the button. Required for quick_reply buttons" (.NET; PHP `ComponentParameterPayload.php`).
              */
-            payload?: string;
+            payload?: string | null;
             /** @description [X] node SDK only: the image of a `type: image` parameter under its own key. .NET, PHP and Postman send `media` instead; whether CM reads `image` is unknown. */
-            image?: components["schemas"]["RichMedia"];
+            image?: components["schemas"]["RichMedia"] | null;
             /** @description [X] node SDK only: "Only PDF documents are currently supported for media message templates". .NET, PHP and Postman send `media` instead; whether CM reads `document` is unknown. */
-            document?: components["schemas"]["RichMedia"];
+            document?: components["schemas"]["RichMedia"] | null;
         };
         /**
          * @description "Dynamic content of the message. Separated in in different sections" (node `Component`; .NET
@@ -784,15 +812,15 @@ export interface components {
              * @example quick_reply
              * @example url
              */
-            sub_type?: string;
+            sub_type?: string | null;
             /**
              * @description "Position index of the button. You can have up to 3 buttons using index values of 0-2" (.NET); "The
              *     zero-based index of the Button" (PHP `ComponentButton.php`). Only for `type: button`. The 0-2 range is
              *     WhatsApp's rule as quoted by the .NET SDK and is not enforced. Not in the node model.
              */
-            index?: number;
+            index?: number | null;
             /** @description Can be empty. Array containing the dynamic content of the message (node, .NET, PHP). */
-            parameters?: components["schemas"]["WhatsAppTemplateParameter"][];
+            parameters?: components["schemas"]["WhatsAppTemplateParameter"][] | null;
         };
         /**
          * @description "Whatsapp template, see https://developers.facebook.com/docs/whatsapp/api/messages/message-templates" (node
@@ -813,13 +841,13 @@ export interface components {
              *     `WhatsappTemplate.cs`). Dropped from the newest .NET model in favour of `components`; the PHP SDK only
              *     sends `components`.
              */
-            localizable_params?: components["schemas"]["WhatsAppTemplateLocalizableParam"][];
+            localizable_params?: components["schemas"]["WhatsAppTemplateLocalizableParam"][] | null;
             /**
              * @description "This field is an array of components to apply to variables in the template", see
              *     https://developers.facebook.com/docs/whatsapp/api/messages/message-templates/media-message-templates
              *     (node). The newest .NET model has no `[JsonProperty]` on it, so .NET sends `Components`.
              */
-            components?: components["schemas"]["WhatsAppTemplateComponent"][];
+            components?: components["schemas"]["WhatsAppTemplateComponent"][] | null;
         };
         /**
          * @description "Used to send a template message, at this moment only supported in WhatsApp" (node `Template`; .NET
@@ -833,27 +861,27 @@ export interface components {
         /** @description One address of a contact (node `ContactAddress`; .NET `ContactAddress`; PHP `Common/ContactAddress.php`). */
         RichContactAddress: {
             /** @description City name. */
-            city?: string;
+            city?: string | null;
             /** @description Full country name. */
-            country?: string;
+            country?: string | null;
             /**
              * @description "Two-letter country abbreviation" (node, .NET). Postman sends lower case (`us`). The PHP SDK refuses more
              *     than 3 characters (`COUNTRYCODE_MAX_LENGTH`, SDK-only, not enforced).
              * @example us
              * @example GB
              */
-            country_code?: string;
+            country_code?: string | null;
             /** @description State abbreviation. */
-            state?: string;
+            state?: string | null;
             /** @description Street number and name. */
-            street?: string;
+            street?: string | null;
             /**
              * @description "Standard Values: HOME, WORK" (node, .NET); the PHP SDK accepts only these (`ContactAddressTypes.php`).
-             * @enum {string}
+             * @enum {string|null}
              */
-            type?: "HOME" | "WORK";
+            type?: "HOME" | "WORK" | null;
             /** @description ZIP code. */
-            zip?: string;
+            zip?: string | null;
         };
         /** @description One email address of a contact (node `ContactEmail`; .NET `ContactEmail`; PHP `Common/ContactEmail.php`). */
         RichContactEmail: {
@@ -861,12 +889,12 @@ export interface components {
              * @description Email address.
              * @example jane.smith@example.com
              */
-            email?: string;
+            email?: string | null;
             /**
              * @description "Standard Values: HOME, WORK" (node, .NET; PHP `ContactEmailTypes.php`).
-             * @enum {string}
+             * @enum {string|null}
              */
-            type?: "HOME" | "WORK";
+            type?: "HOME" | "WORK" | null;
         };
         /**
          * @description The name of a contact (node `ContactName`; .NET `ContactName`; PHP `Common/ContactName.php`, which always sends
@@ -876,44 +904,44 @@ export interface components {
             /** @description Full name as it normally appears. Required by the PHP SDK (always sent); optional in the node and .NET models. */
             formatted_name: string;
             /** @description First name. */
-            first_name?: string;
+            first_name?: string | null;
             /** @description Last name. */
-            last_name?: string;
+            last_name?: string | null;
             /** @description Middle name. */
-            middle_name?: string;
+            middle_name?: string | null;
             /** @description Name prefix. */
-            name_prefix?: string;
+            name_prefix?: string | null;
             /** @description Name suffix. */
-            name_suffix?: string;
+            name_suffix?: string | null;
         };
         /** @description The organization of a contact (node `ContactOrganization`; .NET `ContactOrganization`; PHP `Common/ContactOrganization.php`). */
         RichContactOrganization: {
             /** @description Name of the contact's company. */
-            company?: string;
+            company?: string | null;
             /** @description Name of the contact's department. */
-            department?: string;
+            department?: string | null;
             /** @description Contact's business title. */
-            title?: string;
+            title?: string | null;
         };
         /** @description Phone number of a contact (node `ContactPhoneNumber`; .NET `ContactPhoneNumber`; PHP `Common/ContactPhonenumber.php`). */
         RichContactPhone: {
             /** @description The phone number of the contact. No format is specified. */
-            phone?: string;
+            phone?: string | null;
             /**
              * @description "Standard Values: CELL, MAIN, IPHONE, HOME, WORK" (node, .NET); the PHP SDK accepts only these (`ContactPhonenumberTypes.php`).
-             * @enum {string}
+             * @enum {string|null}
              */
-            type?: "CELL" | "MAIN" | "IPHONE" | "HOME" | "WORK";
+            type?: "CELL" | "MAIN" | "IPHONE" | "HOME" | "WORK" | null;
         };
         /** @description A URL for a contact (node `ContactUrl`; .NET `ContactUrl`; PHP `Common/ContactUrl.php`, which checks that `url` is a valid URL). */
         RichContactUrl: {
             /** @description URL. */
-            url?: string;
+            url?: string | null;
             /**
              * @description "Standard Values: HOME, WORK" (node, .NET). The PHP SDK does not restrict it.
-             * @enum {string}
+             * @enum {string|null}
              */
-            type?: "HOME" | "WORK";
+            type?: "HOME" | "WORK" | null;
         };
         /**
          * @description One contact card, "for now only supported in WhatsApp"; see
@@ -923,23 +951,23 @@ export interface components {
          */
         RichContact: {
             /** @description Full contact address(es). */
-            addresses?: components["schemas"]["RichContactAddress"][];
+            addresses?: components["schemas"]["RichContactAddress"][] | null;
             /**
              * Format: date
              * @description YYYY-MM-DD formatted string of the birthday of the contact (.NET; PHP `ContactBirthday.php`; Postman `2012-08-18`). Not in the node model.
              * @example 2012-08-18
              */
-            birthday?: string;
+            birthday?: string | null;
             /** @description Contact email address(es). */
-            emails?: components["schemas"]["RichContactEmail"][];
+            emails?: components["schemas"]["RichContactEmail"][] | null;
             /** @description Full contact name. */
-            name?: components["schemas"]["RichContactName"];
+            name?: components["schemas"]["RichContactName"] | null;
             /** @description Contact organization information. */
-            org?: components["schemas"]["RichContactOrganization"];
+            org?: components["schemas"]["RichContactOrganization"] | null;
             /** @description Contact phone number(s). */
-            phones?: components["schemas"]["RichContactPhone"][];
+            phones?: components["schemas"]["RichContactPhone"][] | null;
             /** @description Contact URL(s). */
-            urls?: components["schemas"]["RichContactUrl"][];
+            urls?: components["schemas"]["RichContactUrl"][] | null;
         };
         /**
          * @description "Your message's header" (node `InteractiveHeader`; .NET `InteractiveHeader`; PHP
@@ -954,9 +982,9 @@ export interface components {
              */
             type: "text" | "image" | "video" | "document";
             /** @description Text for the header. Formatting allows emojis, but not markdown (node, .NET). No maximum is given in CM's sources. */
-            text?: string;
+            text?: string | null;
             /** @description The image, video or document of a media header (.NET `InteractiveHeader.Media`; PHP). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
         };
         /** @description "Required. Your message's body" (node `InteractiveBody`; .NET `InteractiveBody`; PHP `WhatsAppInteractiveBody.php`). */
         WhatsAppInteractiveBody: {
@@ -999,19 +1027,19 @@ export interface components {
              */
             type: "reply";
             /** @description The button's id and title, as WhatsApp and the PHP SDK send them (.NET `ReplyMessage`; node types it as a string). */
-            reply?: components["schemas"]["WhatsAppInteractiveReply"];
+            reply?: components["schemas"]["WhatsAppInteractiveReply"] | null;
             /**
              * @description "Unique identifier for your button. This ID is returned in the webhook when the button is clicked by the
              *     user. Maximum length: 256 characters" (.NET; node). Declared at this level by node and .NET only; prefer
              *     `reply.id`.
              */
-            id?: string;
+            id?: string | null;
             /**
              * @description "Button title. It cannot be an empty string and must be unique within the message. Does not allow emojis
              *     or markdown. Maximum length: 20 characters" (node, .NET). Declared at this level by node and .NET only;
              *     prefer `reply.title`.
              */
-            title?: string;
+            title?: string | null;
         };
         /**
          * @description One selectable row of a list section (node `Rows`; .NET `Rows`; PHP `WhatsAppInteractiveSectionRow.php`,
@@ -1023,7 +1051,7 @@ export interface components {
             /** @description Title of the row (node, .NET, PHP). */
             title: string;
             /** @description Description of the row (node, .NET; optional in PHP). */
-            description?: string;
+            description?: string | null;
         };
         /** @description One product of a `product_list` section. From the project's CM fact sheet (§3) only; named as in WhatsApp's API. */
         WhatsAppInteractiveProductItem: {
@@ -1036,14 +1064,14 @@ export interface components {
              * @description "Title of the section. Maximum length: 24 characters" (.NET, quoting WhatsApp). The PHP SDK always sends
              *     it. Enforced.
              */
-            title?: string;
+            title?: string | null;
             /** @description Contains a list of rows (node, .NET, PHP). CM's sources give no maximum. */
-            rows?: components["schemas"]["WhatsAppInteractiveRow"][];
+            rows?: components["schemas"]["WhatsAppInteractiveRow"][] | null;
             /**
              * @description The products of a `product_list` section. Listed in the project's CM fact sheet (§3); not found in the
              *     node, .NET or PHP sources read. Named as in WhatsApp's API.
              */
-            product_items?: components["schemas"]["WhatsAppInteractiveProductItem"][];
+            product_items?: components["schemas"]["WhatsAppInteractiveProductItem"][] | null;
         };
         /**
          * @description "Required. Inside action, you must nest: a button field with your button's content, and at least one section
@@ -1056,25 +1084,25 @@ export interface components {
              * @description "Required for List Messages. Button content. It cannot be an empty string and must be unique within the
              *     message. Does not allow emojis or markdown." (node, .NET). CM's sources give no maximum length.
              */
-            button?: string;
+            button?: string | null;
             /** @description Required for Reply Button Messages (node, .NET). CM's sources give no maximum number. */
-            buttons?: components["schemas"]["WhatsAppInteractiveButton"][];
+            buttons?: components["schemas"]["WhatsAppInteractiveButton"][] | null;
             /**
              * @description "Required for List Messages" (node, .NET): "at least one section object (maximum of 10)" (node, .NET,
              *     quoting WhatsApp; enforced). Also used by `product_list` with `product_items`.
              */
-            sections?: components["schemas"]["WhatsAppInteractiveSection"][];
+            sections?: components["schemas"]["WhatsAppInteractiveSection"][] | null;
             /**
              * @description The product catalogue, for `product` and `product_list` messages. Listed in the project's CM fact sheet
              *     (§3); not found in the node, .NET or PHP sources read, although PHP accepts both product types. Named as
              *     in WhatsApp's API.
              */
-            catalog_id?: string;
+            catalog_id?: string | null;
             /**
              * @description The product, for a `product` message. Listed in the project's CM fact sheet (§3); not found in the node,
              *     .NET or PHP sources read. Named as in WhatsApp's API.
              */
-            product_retailer_id?: string;
+            product_retailer_id?: string | null;
         };
         /**
          * @description A WhatsApp interactive message, see https://developers.facebook.com/docs/whatsapp/guides/interactive-messages
@@ -1094,20 +1122,20 @@ export interface components {
              */
             type: "list" | "button" | "product" | "product_list";
             /** @description "Your message's header" (node, .NET); required for `product_list` (PHP). */
-            header?: components["schemas"]["WhatsAppInteractiveHeader"];
+            header?: components["schemas"]["WhatsAppInteractiveHeader"] | null;
             /** @description "Required. Your message's body" (node, .NET); optional only for `product` (PHP). */
-            body?: components["schemas"]["WhatsAppInteractiveBody"];
+            body?: components["schemas"]["WhatsAppInteractiveBody"] | null;
             /** @description Optional footer (node, .NET, PHP). */
-            footer?: components["schemas"]["WhatsAppInteractiveFooter"];
+            footer?: components["schemas"]["WhatsAppInteractiveFooter"] | null;
             /** @description "Required": the list button and sections, the reply buttons, or the product(s) (node, .NET, PHP). */
             action: components["schemas"]["WhatsAppInteractiveAction"];
         };
         /** @description Describes one item in a list picker (node `ListItem`). */
         AppleListPickerItem: {
             /** @description The label which will be shown to the end user to describe the item. */
-            label?: string;
+            label?: string | null;
             /** @description "An image, which will be shown to the end user to show information about the list item" (node). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
         };
         /**
          * @description "Used to send an Apple Messages for Business listpicker message" (node `ListPicker`, `RichMessage.listPicker`;
@@ -1115,11 +1143,11 @@ export interface components {
          */
         AppleListPicker: {
             /** @description The label which will be shown to the end user to describe the contents of the list picker. */
-            label?: string;
+            label?: string | null;
             /** @description "An image, which will be shown to the end user to show information about the list picker" (node). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
             /** @description The items which the end users can choose. */
-            options?: components["schemas"]["AppleListPickerItem"][];
+            options?: components["schemas"]["AppleListPickerItem"][] | null;
         };
         /**
          * @description "Used to send an (OAuth2) authentication request" (node `OAuthMessage`, `RichMessage.oauth2`). The node SDK
@@ -1127,15 +1155,15 @@ export interface components {
          */
         RichOAuth2: {
             /** @description OAuth2 response type (node; undocumented). */
-            responseType?: string;
+            responseType?: string | null;
             /** @description OAuth2 state value (node; undocumented). */
-            state?: string;
+            state?: string | null;
             /** @description Key for encrypting the response (node; undocumented). */
-            responseEncryptionKey?: string;
+            responseEncryptionKey?: string | null;
             /** @description OAuth2 client secret (node; undocumented). */
-            clientSecret?: string;
+            clientSecret?: string | null;
             /** @description OAuth2 scopes (node; undocumented). */
-            scope?: string[];
+            scope?: string[] | null;
         };
         /**
          * @description "Object that describes the Apple Pay configuration" of an Apple Pay request message (.NET
@@ -1155,30 +1183,30 @@ export interface components {
              * @description "An array of line items explaining payments and additional charges. Line items are not required. However,
              *     the array cannot be empty if the lineItems key is present." (.NET; enforced).
              */
-            lineItems?: components["schemas"]["ApplePayLineItem"][];
+            lineItems?: components["schemas"]["ApplePayLineItem"][] | null;
             /** @description "A dictionary containing the total" (.NET; sent as a decimal number by .NET and PHP). "The total amount must be greater than zero to pass validation" (.NET; enforced). */
-            total?: number;
+            total?: number | null;
             /** @description Email address of the Apple Pay contact. */
-            recipientEmail?: string;
+            recipientEmail?: string | null;
             /**
              * @description Currency code of the Apple Pay request; "Value must be in upper case" (.NET; not enforced).
              * @example EUR
              */
-            currencyCode?: string;
+            currencyCode?: string | null;
             /**
              * @description Country of the Apple Pay contact; "Value must be in upper case" (.NET; not enforced).
              * @example NL
              */
-            recipientCountryCode?: string;
+            recipientCountryCode?: string | null;
             /**
              * @description The language of the country of the Apple Pay contact; "Value must be in lower case" (.NET; not enforced).
              * @example nl
              */
-            languageCountryCode?: string;
+            languageCountryCode?: string | null;
             /** @description Value indicating that a billing address is required. */
-            billingAddressRequired?: boolean;
+            billingAddressRequired?: boolean | null;
             /** @description Value indicating that a shipping contact is required. */
-            shippingContactRequired?: boolean;
+            shippingContactRequired?: boolean | null;
         };
         /**
          * @description "Contextual properties of the message. Currently only applicable to WhatsApp": makes this item a reply to
@@ -1188,7 +1216,7 @@ export interface components {
          */
         RichMessageContext: {
             /** @description Message ID to which the current message is a reply (.NET `MessageId`, PHP `$message_id`). Its format is not documented. */
-            message_id?: string;
+            message_id?: string | null;
         };
         /**
          * @description One item of `richContent.conversation`. An item normally sets one kind: `text`, `media`, `carousel`,
@@ -1209,43 +1237,43 @@ export interface components {
              *     WhatsApp formatting (`*bold*`, `_italic_`, `~strike~`, three back-ticks for code, `\n`) is passed
              *     through (Postman "formatted message"). No length limit is documented.
              */
-            text?: string;
+            text?: string | null;
             /** @description Optional: the header for a rich card (node `RichMessage.header`; .NET `RichCard.cs`). Used with `text` and/or `media`. */
-            header?: string;
+            header?: string | null;
             /** @description An image, video, audio file or document; "In RCS, this can be used in combination with an header and/or text to create a rich card" (node; .NET `MediaMessage.cs`). */
-            media?: components["schemas"]["RichMedia"];
+            media?: components["schemas"]["RichMedia"] | null;
             /** @description A carousel of rich cards (RCS) (node; .NET `CarouselMessage.cs`). */
-            carousel?: components["schemas"]["RichCarousel"];
+            carousel?: components["schemas"]["RichCarousel"] | null;
             /**
              * @description Suggestions attached to this item, "used in channels that support these, such as RCS" (node
              *     `RichMessage.suggestions`; .NET `TextMessage.Suggestions`, inherited by `RichCard`).
              */
-            suggestions?: components["schemas"]["Suggestion"][];
+            suggestions?: components["schemas"]["Suggestion"][] | null;
             /** @description A WhatsApp template message (node; .NET `TemplateMessage.cs`). */
-            template?: components["schemas"]["RichTemplate"];
+            template?: components["schemas"]["RichTemplate"] | null;
             /** @description "Used to send a location, supported by (most) RCS connections and WhatsApp" (node; .NET `LocationPushMessage.cs`). */
             location?: components["schemas"]["RichLocation"];
             /**
              * @description "Used to send one or multiple contacts (in WhatsApp)" (node; .NET `ContactMessage.cs`, which points to
              *     https://developers.facebook.com/docs/whatsapp/api/messages/others#contacts). No maximum documented.
              */
-            contacts?: components["schemas"]["RichContact"][];
+            contacts?: components["schemas"]["RichContact"][] | null;
             /** @description "Used to send an WhatsApp interactive message" (node; .NET `WhatsAppInteractiveMessage.cs`). */
-            interactive?: components["schemas"]["WhatsAppInteractive"];
+            interactive?: components["schemas"]["WhatsAppInteractive"] | null;
             /** @description "Used to send an Apple Messages for Business listpicker message" (node only). */
-            listPicker?: components["schemas"]["AppleListPicker"];
+            listPicker?: components["schemas"]["AppleListPicker"] | null;
             /** @description "Used to send an (OAuth2) authentication request" (node only). */
-            oauth2?: components["schemas"]["RichOAuth2"];
+            oauth2?: components["schemas"]["RichOAuth2"] | null;
             /** @description An Apple Pay request (.NET `ApplePayRequest.cs`; PHP `PaymentMessage.php`). */
-            payment?: components["schemas"]["ApplePayment"];
+            payment?: components["schemas"]["ApplePayment"] | null;
             /**
              * @description "Tag to send important and/or personally relevant 1:1 updates to recipients. E.g. to notify a recipient of
              *     an update on a recent purchase." Set on text messages (.NET `TextMessage.cs` `Tag`; fact sheet §3). CM
              *     documents no values; not in the node or PHP SDKs.
              */
-            tag?: string;
+            tag?: string | null;
             /** @description Makes this item a reply to an earlier WhatsApp message (.NET, PHP). */
-            context?: components["schemas"]["RichMessageContext"];
+            context?: components["schemas"]["RichMessageContext"] | null;
         };
     };
     responses: never;
@@ -1291,6 +1319,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendMessagesResponse"];
+                };
+            };
+            /**
+             * @description A server error. CM documents no 5xx answer; its SDKs' request-level error enums include `500` "Internal
+             *     error" and `999` "Unknown" (PHP, .NET and Python SDKs), with no example body and no HTTP status stated,
+             *     so any body is accepted. Switchboard treats a send answered 5xx as "outcome unknown".
+             */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
         };

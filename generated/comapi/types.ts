@@ -814,6 +814,28 @@ export interface components {
         /** @description An error body whose shape Comapi does not document; left open. */
         UndocumentedErrorBody: unknown;
         /**
+         * @description A `400` body: what was wrong with the request (Comapi's Android SDK `ComapiResult`; test/fidelity/comapi).
+         *     Left open; both fields optional, as no source says which are always present.
+         * @example {
+         *       "validationFailures": [
+         *         {
+         *           "paramName": "someParameter",
+         *           "message": "Some validation failure message."
+         *         }
+         *       ]
+         *     }
+         */
+        ValidationFailures: {
+            validationFailures?: {
+                /** @description The parameter (or body property path) that failed. */
+                paramName?: string;
+                /** @description Why it failed. */
+                message?: string;
+            }[];
+            /** @description A summary, read by dotdigital's Magento SMS module; no example shows it. */
+            message?: string;
+        };
+        /**
          * @description The body of `POST /apispaces/{apiSpaceId}/messages`, and one item of a batch (OAS-omni `MessageBase`; DOC-call,
          *     DOC-opts). One message, sent on the first channel in `rules` (or the Branch `ruleSet`) that accepts it.
          *
@@ -929,6 +951,13 @@ export interface components {
             expiresOn?: string;
             /** @description "If requireOptIn is set to true, the message will be rejected if the target profile has not opted-in to any of the specified channels" (OAS-omni; DOC-opts). */
             requireOptIn?: boolean;
+            /**
+             * @description Link shortening for SMS (developer.dotdigital.com "Additional options", not in the older docs this spec was
+             *     first written from; Segment's dotdigital integration sends it too): `on` shortens every link, `marked` only
+             *     links written with a leading `@`, `off` none. Applies to the SMS channel only.
+             * @enum {string}
+             */
+            shortenLinks?: "on" | "marked" | "off";
         };
         /**
          * @description A stored outbound message: the `201` body of the single send (DOC-resp) and the `200` body of
@@ -1366,7 +1395,8 @@ export interface components {
          *     This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
          *     later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
          *     ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
-         *     examples, so it is optional. Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
+         *     examples, and `revision` and `etag` from its `facebook.optin` example (test/fidelity/comapi/dotdigital-docs-message-and-facebook-events.json),
+         *     so both are optional here (the message and profile events, whose examples all carry them, still require them). Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
          *     deduplicate on `eventId`; use `revision` to order updates of the same object (inferred, not stated by the vendor).
          * @example {
          *       "eventId": "e625d046-80b9-430d-bfeb-fda6ba5194ed",
@@ -1417,7 +1447,7 @@ export interface components {
              * @description The revision of the object the event is about (DOC-msgev; e.g. `2` on a message.sent, `0` on a profile.create).
              * @example 2
              */
-            revision: number;
+            revision?: number;
             /**
              * @description The entity tag of the object after the change, quotes included, e.g. `"2e-PLB2C6w/yVdPjUhuRiZtlvt8k0Q"`
              *     (DOC-msgev, DOC-profev). Absent from the vendor's app-messaging event examples, hence optional.
@@ -1881,9 +1911,10 @@ export interface components {
         Recipient: {
             /**
              * @description "Phone number, international format" (OAS-omni). Every vendor example writes it as country code plus
-             *     number, digits only, with no `+` (e.g. `447123123123`, DOC-call, DOC-sms, DOC-custom); whether a leading
-             *     `+` is accepted is not documented. This spec accepts digits only; Switchboard's client strips a leading
-             *     `+` (and formatting) before sending. No length limit is documented.
+             *     number, digits only, with no `+` (e.g. `447123123123`, DOC-call, DOC-sms, DOC-custom); dotdigital's own
+             *     Magento SMS module sends it with a leading `+` (`+1234567890`; test/fidelity/comapi/dotdigital-magento-sms.json),
+             *     so a leading `+` is accepted too. Switchboard's client strips a leading `+` or `00` (and formatting) before
+             *     sending, the form of every vendor example. No length limit is documented.
              * @example 447123123123
              */
             phoneNumber?: string;
@@ -3031,10 +3062,25 @@ export interface components {
     };
     responses: {
         /**
-         * @description "Validation issues were found": the body describes them, but Comapi documents no shape for it, so any
-         *     JSON is accepted here.
+         * @description "Validation issues were found". The body lists them as `validationFailures`, each with the parameter and
+         *     the reason: Comapi's Android SDK parses every error answer that way (`ComapiResult.getValidationFailures()`)
+         *     and its `ServiceTest.java` answers with such a body (test/fidelity/comapi/android-sdk-service-test.json);
+         *     dotdigital's Magento SMS module reads `validationFailures` and `message` from failed sends.
          */
         ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationFailures"];
+            };
+        };
+        /**
+         * @description The access token is missing, invalid, revoked or expired. Not on Comapi's pages; its Android SDK tests answer
+         *     a bodiless `401` (test/fidelity/comapi/android-sdk-service-test.json) and its JS SDK renews the token and
+         *     retries on a `401`. No body is documented.
+         */
+        Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
@@ -3122,6 +3168,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     sendMessageBatch: {
@@ -3150,6 +3197,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getMessage: {
@@ -3175,6 +3223,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3199,6 +3248,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3229,6 +3279,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3263,6 +3314,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3292,6 +3344,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     addInboundMessageStatus: {
@@ -3324,6 +3377,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3360,6 +3414,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["ValidationFailed"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3464,6 +3519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"][] | components["schemas"]["ProfileSchemaField"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -3500,6 +3556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The profile already exists (OAS-prof). No body is documented. */
             409: {
                 headers: {
@@ -3544,6 +3601,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3590,6 +3648,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3618,6 +3677,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3668,6 +3728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3700,6 +3761,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3733,6 +3795,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3757,6 +3820,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefaultOptIn"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -3793,6 +3857,7 @@ export interface operations {
                     "application/json": components["schemas"]["DefaultOptIn"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -3829,6 +3894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3858,6 +3924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3887,6 +3954,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3916,6 +3984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
@@ -3950,6 +4019,7 @@ export interface operations {
                     "application/json": components["schemas"]["UndocumentedSuccessBody"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -3987,6 +4057,7 @@ export interface operations {
                     "application/json": components["schemas"]["UndocumentedSuccessBody"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -4035,6 +4106,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -4062,6 +4134,7 @@ export interface operations {
             };
         };
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The import was created. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4096,6 +4169,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The import was started. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4130,6 +4204,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description Information about the duplicated profiles. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4173,6 +4248,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No device with this id (OAS-prof). No body is documented. */
             404: {
                 headers: {
@@ -4209,6 +4285,7 @@ export interface operations {
                     "application/json": components["schemas"]["PushDeviceValidationResult"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-prof documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {
@@ -4232,6 +4309,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The audiences. Status and body are not documented (presumably a list of `Audience`). */
             "2XX": {
                 headers: {
@@ -4268,6 +4346,7 @@ export interface operations {
             };
         };
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The audience was created. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4302,6 +4381,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The audience. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4340,6 +4420,7 @@ export interface operations {
             };
         };
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The audience was updated. Status and body are not documented. */
             "2XX": {
                 headers: {
@@ -4374,6 +4455,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            401: components["responses"]["Unauthorized"];
             /** @description The audience was deleted. Status (`200` or `204`) and any body are not documented. */
             "2XX": {
                 headers: {
@@ -4424,6 +4506,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookConfiguration"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description "The webhookconfiguration was not found" (OAS-wh, on the list as well). No body is documented. */
             404: {
                 headers: {
@@ -4474,6 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookConfiguration"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description "The webhook configuration was not found" (OAS-wh, on the create as well). No body is documented. */
             404: {
                 headers: {
@@ -4515,6 +4599,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookConfiguration"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
             404: {
                 headers: {
@@ -4567,6 +4652,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookConfiguration"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
             404: {
                 headers: {
@@ -4609,6 +4695,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The webhook configuration was not found (OAS-wh). No body is documented. */
             404: {
                 headers: {
@@ -4644,6 +4731,7 @@ export interface operations {
                     "application/json": components["schemas"]["AvailableWebhookEvent"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description "The webhook configuration was not found" (OAS-wh, on this operation as well). No body is documented. */
             404: {
                 headers: {
@@ -4676,6 +4764,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookTemplate"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description A client error. OAS-wh documents none for this operation; the status and body are not documented. */
             "4XX": {
                 headers: {

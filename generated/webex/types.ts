@@ -163,7 +163,11 @@ export interface components {
          *     than E.164, which allows shorter numbers; this spec uses the standard `^\+[1-9]\d{1,14}$`. Not enforced by the
          *     vendor everywhere: "E.164 format required/recommended. Older tenants might still accept other formats"
          *     (SMSv1-old), and on v2 the `+` is mandatory only "if +E.164 format is enabled for your tenant" (V2SMS).
-         *     Switchboard sends `+E.164` always.
+         *     The `+` is a tenant setting, so this schema takes numbers with or without it: a tenant with "+E.164 format"
+         *     enabled refuses others with `400` code `7041` "Number not in +E164 format" (a live exchange recorded in
+         *     `seated/apus` VCR cassettes, test/fidelity/webex/apus-cisco-adapter-vcr-cassettes.json), while delivery
+         *     receipts and inbound callbacks show numbers without `+` (WH-SMS samples). Switchboard writes a `00` prefix
+         *     as `+` and sends any other number as given.
          * @example +16475550100
          * @example +447700900123
          */
@@ -190,8 +194,7 @@ export interface components {
         /**
          * @description The body of `sendSms` (SMSv1's table unless noted). Unknown fields are refused here
          *     (`additionalProperties: false`) so that a misspelt field fails against the mock; whether the vendor rejects
-         *     or ignores them is not documented. The vendor page's first sample also shows `"gtrId": "rcsgtrid"`, which no
-         *     table documents; it is not accepted here. There is no `templateId` field: send a template with `contentType`
+         *     or ignores them is not documented. There is no `templateId` field: send a template with `contentType`
          *     `template`/`TEMPLATE` and the template id as `content`.
          */
         SendSmsRequest: {
@@ -207,7 +210,7 @@ export interface components {
             from: string;
             /**
              * @description The recipient, one number in E.164 (SMSv1: "Phone number i.e., MSISDN to which the SMS has to be sent in the
-             *     E.164 format"). "Older tenants might still accept other formats" (SMSv1-old); this spec requires E.164.
+             *     E.164 format"). "Older tenants might still accept other formats" (SMSv1-old); see `E164Number` for the `+`.
              */
             to: components["schemas"]["E164Number"];
             /**
@@ -293,6 +296,13 @@ export interface components {
              * @example https://www.domain.tld
              */
             shortUrlDomain?: string;
+            /**
+             * @description Shown only in the vendor page's first sample (`"gtrId": "rcsgtrid"`, SMSv1-old), documented in no table: a
+             *     global transaction id, presumably the request-side counterpart of the `x-wx-gtrid` header (WH). Accepted
+             *     so that a request copied from that sample validates; its meaning is not documented.
+             * @example rcsgtrid
+             */
+            gtrId?: string;
             /**
              * @description With `shortenUrls` true, send CLICKED receipts (code `7528`) to `callbackUrl` (SMSv1). **Conflict:** WH-SMS
              *     labels its Clicked sample "only for v2" and says clicks are tracked "only when using shortenLinks with
@@ -843,6 +853,49 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description Authentication failed. v2 answers `401` with "No response body" (V2SMS; a live 401 with an empty body is
+         *     recorded in `seated/apus` VCR cassettes); Cisco's Java SDK maps a `401` with a `{code, message}` body to an
+         *     authentication error (connect-sdk-java `ErrorHandlerTest`), and GET's ReadMe metadata lists a `401`. So the
+         *     body may be absent or an `ErrorResponse`.
+         */
+        Unauthorized: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Too many requests: the tenant's transaction limit was reached (code `7020` "Maximum transaction limit (TPS)
+         *     reached", CODES). Cisco's Java SDK maps a `429` with a `{code, message}` body to its rate-limit exception
+         *     (connect-sdk-java `ErrorHandlerTest`); GET's ReadMe metadata lists a `429` with no body. No `Retry-After` is
+         *     documented.
+         */
+        TooManyRequests: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The service is unavailable. Not on the vendor's pages; Cisco's Java SDK handles a `503` with a `{code,
+         *     message}` body (connect-sdk-java `ErrorHandlerTest`).
+         */
+        ServiceUnavailable: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description There was an internal error (SBX-OAS). Code `7006` may be "an intermittent temporary error" (CODES). */
         InternalError: {
             headers: {
@@ -919,8 +972,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["AuthenticationFailed"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSms: {
@@ -945,16 +1001,31 @@ export interface operations {
                     "application/json": components["schemas"]["SmsStatus"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["AuthenticationFailed"];
-            /** @description Invalid message ID. No response body (GET, SBX-OAS). */
+            /**
+             * @description Invalid message ID. "No response body" (GET, SBX-OAS); GET's ReadMe metadata and Cisco's Node SDK test
+             *     (connect-sdk-node `smsClient.test.ts`) show an empty object `{}`. Either is accepted.
+             */
             404: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Listed with no body in GET's ReadMe metadata; when it is sent is not documented. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     sendMessageV2: {
@@ -991,13 +1062,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Authentication failed. "No response body" (V2SMS). Compare v1, which answers `403` with code `7001`. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     receiveDeliveryCallback: {

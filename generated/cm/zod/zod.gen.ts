@@ -23,13 +23,15 @@ export const zAuthentication = z.union([
 ]);
 
 /**
- * An SMS sender: at most 11 letters and digits, or at most 16 digits. `Msg.from` accepts this or a
+ * An SMS sender: at most 11 letters, digits and dots, or at most 16 digits. CM's pages say "11 alphanumerical
+ * characters"; the dot is there because CM's PHP SDK sends `cm.com` when no sender is given (`SENDER_FALLBACK`)
+ * and its examples use `CM.com` (test/fidelity/cm). `Msg.from` accepts this or a
  * `ChannelAccountId`: the schema cannot tie the choice to `allowedChannels` (JSON Schema conditionals are not
  * handled alike by every tool that reads this spec), so Switchboard's client applies this rule whenever the
  * message may go out as SMS.
  *
  */
-export const zSmsSender = z.string().regex(/^(?:[A-Za-z0-9]{1,11}|[0-9]{1,16})$/);
+export const zSmsSender = z.string().regex(/^(?:[A-Za-z0-9.]{1,11}|[0-9]{1,16})$/);
 
 /**
  * The sender's account id on a channel other than SMS (see `Msg.from`).
@@ -44,12 +46,20 @@ export const zRecipient = z.strictObject({
  * The text; on rich channels it is the fallback shown where `richContent` cannot be.
  */
 export const zMessageBody = z.strictObject({
-    type: z.string().regex(/^(?:[Aa][Uu][Tt][Oo]|[Tt][Ee][Xx][Tt]|[Bb][Ii][Nn][Aa][Rr][Yy])$/).optional(),
-    content: z.string().min(1)
+    type: z.string().regex(/^(?:[Aa][Uu][Tt][Oo]|[Tt][Ee][Xx][Tt]|[Bb][Ii][Nn][Aa][Rr][Yy])$/).nullish(),
+    content: z.string()
 });
 
 /**
- * A channel name, in CM.com's exact spelling (shared features page; Telegram, MobilePush, Push, Voice and Line from the SDKs' channel enums).
+ * A channel name, in CM.com's spelling (shared features page; Telegram, MobilePush, Push, Voice and Line from
+ * the SDKs' channel enums). `iMessage` is the name CM's PHP and .NET READMEs use for Apple Messages for Business
+ * (their Apple Pay examples; test/fidelity/cm).
+ *
+ * The gateway reads JSON case-insensitively ("JSON keys are case insensitive"), and CM's Python SDK sends
+ * `Whatsapp` (`cm_text/channels.py`, the default channel of its rich, template and interactive messages), so
+ * any casing of these names is accepted: the second branch, marked `x-case-variant`, is for validation only.
+ * The generated types and validators keep to the names above, which Switchboard's client sends.
+ *
  */
 export const zChannel = z.enum([
     'SMS',
@@ -65,7 +75,8 @@ export const zChannel = z.enum([
     'MobilePush',
     'Push',
     'Voice',
-    'Line'
+    'Line',
+    'iMessage'
 ]);
 
 /**
@@ -190,9 +201,9 @@ export const zInboundMessage = z.looseObject({
  *
  */
 export const zRichMedia = z.looseObject({
-    mediaName: z.string().optional(),
+    mediaName: z.string().nullish(),
     mediaUri: z.url(),
-    mimeType: z.string().optional()
+    mimeType: z.string().nullish()
 });
 
 /**
@@ -218,10 +229,10 @@ export const zSuggestionAction = z.string();
  *
  */
 export const zSuggestionCalendar = z.looseObject({
-    startTime: z.iso.datetime({ offset: true }).optional(),
-    endTime: z.iso.datetime({ offset: true }).optional(),
-    title: z.string().optional(),
-    description: z.string().optional()
+    startTime: z.iso.datetime({ offset: true }).nullish(),
+    endTime: z.iso.datetime({ offset: true }).nullish(),
+    title: z.string().nullish(),
+    description: z.string().nullish()
 });
 
 /**
@@ -230,7 +241,7 @@ export const zSuggestionCalendar = z.looseObject({
  *
  */
 export const zSuggestionCalendarPicker = z.looseObject({
-    options: z.array(zSuggestionCalendar).optional()
+    options: z.array(zSuggestionCalendar).nullish()
 });
 
 /**
@@ -239,22 +250,22 @@ export const zSuggestionCalendarPicker = z.looseObject({
  *
  */
 export const zSuggestionDial = z.looseObject({
-    phoneNumber: z.string().optional()
+    phoneNumber: z.string().nullish()
 });
 
 export const zRichLocation = z.intersection(z.unknown(), z.looseObject({
     latitude: z.union([
         z.number(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     longitude: z.union([
         z.number(),
         z.string()
-    ]).optional(),
-    label: z.string().optional(),
-    searchQuery: z.string().optional(),
-    radius: z.number().optional()
-}));
+    ]).nullish(),
+    label: z.string().nullish(),
+    searchQuery: z.string().nullish(),
+    radius: z.number().nullish()
+})).nullable();
 
 /**
  * "Requests the received to share his/her location": "When the user clicks on this suggestion, he/she can
@@ -263,7 +274,7 @@ export const zRichLocation = z.intersection(z.unknown(), z.looseObject({
  *
  */
 export const zSuggestionShareLocation = z.looseObject({
-    RequestLocation: z.boolean().optional()
+    RequestLocation: z.boolean().nullish()
 });
 
 /**
@@ -273,9 +284,9 @@ export const zSuggestionShareLocation = z.looseObject({
  */
 export const zApplePayLineItem = z.looseObject({
     label: z.string(),
-    type: z.string().optional(),
+    type: z.string().nullish(),
     amount: z.number(),
-    subText: z.string().optional()
+    subText: z.string().nullish()
 });
 
 /**
@@ -285,13 +296,13 @@ export const zApplePayLineItem = z.looseObject({
  *
  */
 export const zSuggestionPayment = z.looseObject({
-    merchantIdentifier: z.string().optional(),
-    merchantName: z.string().optional(),
-    lineItems: z.array(zApplePayLineItem).optional(),
-    currencyCode: z.string().optional(),
-    countryCodes: z.array(z.string()).optional(),
-    billingAddressRequired: z.boolean().optional(),
-    shippingContactRequired: z.boolean().optional(),
+    merchantIdentifier: z.string().nullish(),
+    merchantName: z.string().nullish(),
+    lineItems: z.array(zApplePayLineItem).nullish(),
+    currencyCode: z.string().nullish(),
+    countryCodes: z.array(z.string()).nullish(),
+    billingAddressRequired: z.boolean().nullish(),
+    shippingContactRequired: z.boolean().nullish(),
     merchantSession: z.unknown().optional()
 });
 
@@ -311,15 +322,15 @@ export const zSuggestionPayment = z.looseObject({
 export const zSuggestion = z.looseObject({
     action: zSuggestionAction,
     label: z.string(),
-    postbackdata: z.string().optional(),
-    url: z.string().optional(),
-    calendar: zSuggestionCalendar.optional(),
-    calendarPicker: zSuggestionCalendarPicker.optional(),
-    dial: zSuggestionDial.optional(),
+    postbackdata: z.string().nullish(),
+    url: z.string().nullish(),
+    calendar: zSuggestionCalendar.nullish(),
+    calendarPicker: zSuggestionCalendarPicker.nullish(),
+    dial: zSuggestionDial.nullish(),
     viewLocation: zRichLocation.optional(),
-    shareLocation: zSuggestionShareLocation.optional(),
-    media: zRichMedia.optional(),
-    payment: zSuggestionPayment.optional()
+    shareLocation: zSuggestionShareLocation.nullish(),
+    media: zRichMedia.nullish(),
+    payment: zSuggestionPayment.nullish()
 });
 
 /**
@@ -329,10 +340,10 @@ export const zSuggestion = z.looseObject({
  *
  */
 export const zRichCard = z.looseObject({
-    text: z.string().optional(),
-    header: z.string().optional(),
-    media: zRichMedia.optional(),
-    suggestions: z.array(zSuggestion).optional()
+    text: z.string().nullish(),
+    header: z.string().nullish(),
+    media: zRichMedia.nullish(),
+    suggestions: z.array(zSuggestion).nullish()
 });
 
 /**
@@ -342,8 +353,8 @@ export const zRichCard = z.looseObject({
  *
  */
 export const zRichCarousel = z.looseObject({
-    cardWidth: z.enum(['Small', 'Medium']).optional(),
-    cards: z.array(zRichCard).optional()
+    cardWidth: z.enum(['Small', 'Medium']).nullish(),
+    cards: z.array(zRichCard).nullish()
 });
 
 /**
@@ -354,7 +365,7 @@ export const zRichCarousel = z.looseObject({
  */
 export const zWhatsAppTemplateLanguage = z.looseObject({
     code: z.string(),
-    policy: z.enum(['fallback', 'deterministic']).optional()
+    policy: z.enum(['fallback', 'deterministic']).nullish()
 });
 
 /**
@@ -367,10 +378,10 @@ export const zWhatsAppTemplateLanguage = z.looseObject({
  *
  */
 export const zWhatsAppTemplateCurrency = z.looseObject({
-    fallback_value: z.string().optional(),
-    code: z.string().optional(),
-    currency_code: z.string().optional(),
-    amount_1000: z.number().optional()
+    fallback_value: z.string().nullish(),
+    code: z.string().nullish(),
+    currency_code: z.string().nullish(),
+    amount_1000: z.number().nullish()
 });
 
 /**
@@ -385,27 +396,27 @@ export const zWhatsAppTemplateDateTimeComponent = z.looseObject({
     day_of_week: z.union([
         z.int(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     day_of_month: z.union([
         z.int(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     year: z.union([
         z.int(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     month: z.union([
         z.int(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     hour: z.union([
         z.int(),
         z.string()
-    ]).optional(),
+    ]).nullish(),
     minute: z.union([
         z.int(),
         z.string()
-    ]).optional()
+    ]).nullish()
 });
 
 /**
@@ -418,9 +429,9 @@ export const zWhatsAppTemplateDateTimeComponent = z.looseObject({
  *
  */
 export const zWhatsAppTemplateDateTime = zWhatsAppTemplateDateTimeComponent.and(z.looseObject({
-    fallback_value: z.string().optional(),
-    timestamp: z.int().optional(),
-    component: zWhatsAppTemplateDateTimeComponent.optional()
+    fallback_value: z.string().nullish(),
+    timestamp: z.int().nullish(),
+    component: zWhatsAppTemplateDateTimeComponent.nullish()
 }));
 
 /**
@@ -429,9 +440,9 @@ export const zWhatsAppTemplateDateTime = zWhatsAppTemplateDateTimeComponent.and(
  *
  */
 export const zWhatsAppTemplateLocalizableParam = z.looseObject({
-    default: z.string().optional(),
-    currency: zWhatsAppTemplateCurrency.optional(),
-    date_time: zWhatsAppTemplateDateTime.optional()
+    default: z.string().nullish(),
+    currency: zWhatsAppTemplateCurrency.nullish(),
+    date_time: zWhatsAppTemplateDateTime.nullish()
 });
 
 /**
@@ -442,14 +453,14 @@ export const zWhatsAppTemplateLocalizableParam = z.looseObject({
  */
 export const zWhatsAppTemplateParameter = z.looseObject({
     type: z.string(),
-    text: z.string().optional(),
-    media: zRichMedia.optional(),
-    default: z.string().optional(),
-    currency: zWhatsAppTemplateCurrency.optional(),
-    date_time: zWhatsAppTemplateDateTime.optional(),
-    payload: z.string().optional(),
-    image: zRichMedia.optional(),
-    document: zRichMedia.optional()
+    text: z.string().nullish(),
+    media: zRichMedia.nullish(),
+    default: z.string().nullish(),
+    currency: zWhatsAppTemplateCurrency.nullish(),
+    date_time: zWhatsAppTemplateDateTime.nullish(),
+    payload: z.string().nullish(),
+    image: zRichMedia.nullish(),
+    document: zRichMedia.nullish()
 });
 
 /**
@@ -461,9 +472,9 @@ export const zWhatsAppTemplateParameter = z.looseObject({
  */
 export const zWhatsAppTemplateComponent = z.looseObject({
     type: z.string(),
-    sub_type: z.string().optional(),
-    index: z.int().gte(0).optional(),
-    parameters: z.array(zWhatsAppTemplateParameter).optional()
+    sub_type: z.string().nullish(),
+    index: z.int().gte(0).nullish(),
+    parameters: z.array(zWhatsAppTemplateParameter).nullish()
 });
 
 /**
@@ -478,8 +489,8 @@ export const zWhatsAppTemplate = z.looseObject({
     namespace: z.string(),
     element_name: z.string(),
     language: zWhatsAppTemplateLanguage,
-    localizable_params: z.array(zWhatsAppTemplateLocalizableParam).optional(),
-    components: z.array(zWhatsAppTemplateComponent).optional()
+    localizable_params: z.array(zWhatsAppTemplateLocalizableParam).nullish(),
+    components: z.array(zWhatsAppTemplateComponent).nullish()
 });
 
 /**
@@ -496,21 +507,21 @@ export const zRichTemplate = z.looseObject({
  * One address of a contact (node `ContactAddress`; .NET `ContactAddress`; PHP `Common/ContactAddress.php`).
  */
 export const zRichContactAddress = z.looseObject({
-    city: z.string().optional(),
-    country: z.string().optional(),
-    country_code: z.string().optional(),
-    state: z.string().optional(),
-    street: z.string().optional(),
-    type: z.enum(['HOME', 'WORK']).optional(),
-    zip: z.string().optional()
+    city: z.string().nullish(),
+    country: z.string().nullish(),
+    country_code: z.string().nullish(),
+    state: z.string().nullish(),
+    street: z.string().nullish(),
+    type: z.enum(['HOME', 'WORK']).nullish(),
+    zip: z.string().nullish()
 });
 
 /**
  * One email address of a contact (node `ContactEmail`; .NET `ContactEmail`; PHP `Common/ContactEmail.php`).
  */
 export const zRichContactEmail = z.looseObject({
-    email: z.string().optional(),
-    type: z.enum(['HOME', 'WORK']).optional()
+    email: z.string().nullish(),
+    type: z.enum(['HOME', 'WORK']).nullish()
 });
 
 /**
@@ -520,42 +531,42 @@ export const zRichContactEmail = z.looseObject({
  */
 export const zRichContactName = z.looseObject({
     formatted_name: z.string(),
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
-    middle_name: z.string().optional(),
-    name_prefix: z.string().optional(),
-    name_suffix: z.string().optional()
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    middle_name: z.string().nullish(),
+    name_prefix: z.string().nullish(),
+    name_suffix: z.string().nullish()
 });
 
 /**
  * The organization of a contact (node `ContactOrganization`; .NET `ContactOrganization`; PHP `Common/ContactOrganization.php`).
  */
 export const zRichContactOrganization = z.looseObject({
-    company: z.string().optional(),
-    department: z.string().optional(),
-    title: z.string().optional()
+    company: z.string().nullish(),
+    department: z.string().nullish(),
+    title: z.string().nullish()
 });
 
 /**
  * Phone number of a contact (node `ContactPhoneNumber`; .NET `ContactPhoneNumber`; PHP `Common/ContactPhonenumber.php`).
  */
 export const zRichContactPhone = z.looseObject({
-    phone: z.string().optional(),
+    phone: z.string().nullish(),
     type: z.enum([
         'CELL',
         'MAIN',
         'IPHONE',
         'HOME',
         'WORK'
-    ]).optional()
+    ]).nullish()
 });
 
 /**
  * A URL for a contact (node `ContactUrl`; .NET `ContactUrl`; PHP `Common/ContactUrl.php`, which checks that `url` is a valid URL).
  */
 export const zRichContactUrl = z.looseObject({
-    url: z.string().optional(),
-    type: z.enum(['HOME', 'WORK']).optional()
+    url: z.string().nullish(),
+    type: z.enum(['HOME', 'WORK']).nullish()
 });
 
 /**
@@ -566,13 +577,13 @@ export const zRichContactUrl = z.looseObject({
  *
  */
 export const zRichContact = z.looseObject({
-    addresses: z.array(zRichContactAddress).optional(),
-    birthday: z.iso.date().optional(),
-    emails: z.array(zRichContactEmail).optional(),
-    name: zRichContactName.optional(),
-    org: zRichContactOrganization.optional(),
-    phones: z.array(zRichContactPhone).optional(),
-    urls: z.array(zRichContactUrl).optional()
+    addresses: z.array(zRichContactAddress).nullish(),
+    birthday: z.iso.date().nullish(),
+    emails: z.array(zRichContactEmail).nullish(),
+    name: zRichContactName.nullish(),
+    org: zRichContactOrganization.nullish(),
+    phones: z.array(zRichContactPhone).nullish(),
+    urls: z.array(zRichContactUrl).nullish()
 });
 
 /**
@@ -588,8 +599,8 @@ export const zWhatsAppInteractiveHeader = z.looseObject({
         'video',
         'document'
     ]),
-    text: z.string().optional(),
-    media: zRichMedia.optional()
+    text: z.string().nullish(),
+    media: zRichMedia.nullish()
 });
 
 /**
@@ -626,9 +637,9 @@ export const zWhatsAppInteractiveReply = z.looseObject({
  */
 export const zWhatsAppInteractiveButton = z.looseObject({
     type: z.enum(['reply']),
-    reply: zWhatsAppInteractiveReply.optional(),
-    id: z.string().max(256).optional(),
-    title: z.string().max(20).optional()
+    reply: zWhatsAppInteractiveReply.nullish(),
+    id: z.string().max(256).nullish(),
+    title: z.string().max(20).nullish()
 });
 
 /**
@@ -639,7 +650,7 @@ export const zWhatsAppInteractiveButton = z.looseObject({
 export const zWhatsAppInteractiveRow = z.looseObject({
     id: z.string(),
     title: z.string(),
-    description: z.string().optional()
+    description: z.string().nullish()
 });
 
 /**
@@ -653,9 +664,9 @@ export const zWhatsAppInteractiveProductItem = z.looseObject({
  * One section of a list (or product list) message (node `InteractiveSection`; .NET `InteractiveSection`; PHP `WhatsAppInteractiveSection.php`).
  */
 export const zWhatsAppInteractiveSection = z.looseObject({
-    title: z.string().max(24).optional(),
-    rows: z.array(zWhatsAppInteractiveRow).optional(),
-    product_items: z.array(zWhatsAppInteractiveProductItem).optional()
+    title: z.string().max(24).nullish(),
+    rows: z.array(zWhatsAppInteractiveRow).nullish(),
+    product_items: z.array(zWhatsAppInteractiveProductItem).nullish()
 });
 
 /**
@@ -666,11 +677,11 @@ export const zWhatsAppInteractiveSection = z.looseObject({
  *
  */
 export const zWhatsAppInteractiveAction = z.looseObject({
-    button: z.string().optional(),
-    buttons: z.array(zWhatsAppInteractiveButton).optional(),
-    sections: z.array(zWhatsAppInteractiveSection).min(1).max(10).optional(),
-    catalog_id: z.string().optional(),
-    product_retailer_id: z.string().optional()
+    button: z.string().nullish(),
+    buttons: z.array(zWhatsAppInteractiveButton).nullish(),
+    sections: z.array(zWhatsAppInteractiveSection).min(1).max(10).nullish(),
+    catalog_id: z.string().nullish(),
+    product_retailer_id: z.string().nullish()
 });
 
 /**
@@ -691,9 +702,9 @@ export const zWhatsAppInteractive = z.looseObject({
         'product',
         'product_list'
     ]),
-    header: zWhatsAppInteractiveHeader.optional(),
-    body: zWhatsAppInteractiveBody.optional(),
-    footer: zWhatsAppInteractiveFooter.optional(),
+    header: zWhatsAppInteractiveHeader.nullish(),
+    body: zWhatsAppInteractiveBody.nullish(),
+    footer: zWhatsAppInteractiveFooter.nullish(),
     action: zWhatsAppInteractiveAction
 });
 
@@ -701,8 +712,8 @@ export const zWhatsAppInteractive = z.looseObject({
  * Describes one item in a list picker (node `ListItem`).
  */
 export const zAppleListPickerItem = z.looseObject({
-    label: z.string().optional(),
-    media: zRichMedia.optional()
+    label: z.string().nullish(),
+    media: zRichMedia.nullish()
 });
 
 /**
@@ -711,9 +722,9 @@ export const zAppleListPickerItem = z.looseObject({
  *
  */
 export const zAppleListPicker = z.looseObject({
-    label: z.string().optional(),
-    media: zRichMedia.optional(),
-    options: z.array(zAppleListPickerItem).optional()
+    label: z.string().nullish(),
+    media: zRichMedia.nullish(),
+    options: z.array(zAppleListPickerItem).nullish()
 });
 
 /**
@@ -722,11 +733,11 @@ export const zAppleListPicker = z.looseObject({
  *
  */
 export const zRichOAuth2 = z.looseObject({
-    responseType: z.string().optional(),
-    state: z.string().optional(),
-    responseEncryptionKey: z.string().optional(),
-    clientSecret: z.string().optional(),
-    scope: z.array(z.string()).optional()
+    responseType: z.string().nullish(),
+    state: z.string().nullish(),
+    responseEncryptionKey: z.string().nullish(),
+    clientSecret: z.string().nullish(),
+    scope: z.array(z.string()).nullish()
 });
 
 /**
@@ -741,14 +752,14 @@ export const zApplePayment = z.looseObject({
     merchantName: z.string(),
     description: z.string(),
     orderReference: z.string(),
-    lineItems: z.array(zApplePayLineItem).min(1).optional(),
-    total: z.number().gt(0).optional(),
-    recipientEmail: z.string().optional(),
-    currencyCode: z.string().optional(),
-    recipientCountryCode: z.string().optional(),
-    languageCountryCode: z.string().optional(),
-    billingAddressRequired: z.boolean().optional(),
-    shippingContactRequired: z.boolean().optional()
+    lineItems: z.array(zApplePayLineItem).min(1).nullish(),
+    total: z.number().gt(0).nullish(),
+    recipientEmail: z.string().nullish(),
+    currencyCode: z.string().nullish(),
+    recipientCountryCode: z.string().nullish(),
+    languageCountryCode: z.string().nullish(),
+    billingAddressRequired: z.boolean().nullish(),
+    shippingContactRequired: z.boolean().nullish()
 });
 
 /**
@@ -759,7 +770,7 @@ export const zApplePayment = z.looseObject({
  *
  */
 export const zRichMessageContext = z.looseObject({
-    message_id: z.string().optional()
+    message_id: z.string().nullish()
 });
 
 /**
@@ -776,20 +787,20 @@ export const zRichMessageContext = z.looseObject({
  *
  */
 export const zRichMessage = z.looseObject({
-    text: z.string().optional(),
-    header: z.string().optional(),
-    media: zRichMedia.optional(),
-    carousel: zRichCarousel.optional(),
-    suggestions: z.array(zSuggestion).optional(),
-    template: zRichTemplate.optional(),
+    text: z.string().nullish(),
+    header: z.string().nullish(),
+    media: zRichMedia.nullish(),
+    carousel: zRichCarousel.nullish(),
+    suggestions: z.array(zSuggestion).nullish(),
+    template: zRichTemplate.nullish(),
     location: zRichLocation.optional(),
-    contacts: z.array(zRichContact).optional(),
-    interactive: zWhatsAppInteractive.optional(),
-    listPicker: zAppleListPicker.optional(),
-    oauth2: zRichOAuth2.optional(),
-    payment: zApplePayment.optional(),
-    tag: z.string().optional(),
-    context: zRichMessageContext.optional()
+    contacts: z.array(zRichContact).nullish(),
+    interactive: zWhatsAppInteractive.nullish(),
+    listPicker: zAppleListPicker.nullish(),
+    oauth2: zRichOAuth2.nullish(),
+    payment: zApplePayment.nullish(),
+    tag: z.string().nullish(),
+    context: zRichMessageContext.nullish()
 });
 
 /**
@@ -802,10 +813,14 @@ export const zRichMessage = z.looseObject({
  * (`CONVERSATION_LENGTH_LIMIT`) and more than 11 `suggestions` (`SUGGESTIONS_LENGTH_LIMIT`), but CM's own
  * Postman item "5 items message" sends 6 conversation items, so neither limit is enforced here.
  *
+ * `conversation` is optional: CM's Node SDK sends a message with suggestions only (`setSuggestion` alone,
+ * `spec/api.spec.ts`), and so does the PHP SDK's `TextClientTest` (test/fidelity/cm). Like every optional field
+ * of a CM request, either list may be `null`: CM's .NET SDK writes every unset field as `null`.
+ *
  */
 export const zRichContent = z.looseObject({
-    conversation: z.array(zRichMessage),
-    suggestions: z.array(zSuggestion).optional()
+    conversation: z.array(zRichMessage).optional(),
+    suggestions: z.array(zSuggestion).nullish()
 });
 
 /**
@@ -813,7 +828,17 @@ export const zRichContent = z.looseObject({
  * several messages.
  *
  * When the message may go out as SMS (no `allowedChannels`, or a list that contains `SMS`), `from` must be
- * an SMS sender: at most 11 letters and digits, or at most 16 digits.
+ * an SMS sender: at most 11 letters and digits, or at most 16 digits (Switchboard's client also takes `.`, as
+ * in `cm.com`, the default sender of CM's PHP SDK and the `CM.com` of its examples).
+ *
+ * Two behaviours of the gateway that the official SDKs rely on are modelled for validation:
+ * - JSON keys are case-insensitive ("JSON keys are case insensitive"): CM's PHP SDK sends `customgrouping3`
+ * (`Message.php` `jsonSerialize()`) and the SDKs send `producttoken`. Every property may therefore be sent in
+ * any casing (`patternProperties`, each marked `x-case-variant` and pointing at the canonical property). The
+ * generated types and validators keep to the canonical names, which Switchboard's client sends.
+ * - `null` stands for "not set": CM's .NET SDK (System.Text.Json defaults) writes every unset optional field
+ * as `null`, and the PHP SDK several (`context`, `tag`, `media`, `description`); every optional property of
+ * a request accepts `null` (test/fidelity/cm).
  *
  */
 export const zMsg = z.strictObject({
@@ -823,17 +848,17 @@ export const zMsg = z.strictObject({
     ]),
     to: z.array(zRecipient).min(1).max(1000),
     body: zMessageBody,
-    reference: z.string().min(1).max(32).optional(),
-    allowedChannels: z.array(zChannel).min(1).optional(),
-    minimumNumberOfMessageParts: z.int().gte(1).lte(255).optional(),
-    maximumNumberOfMessageParts: z.int().gte(1).lte(255).optional(),
-    dcs: z.int().gte(0).lte(255).optional(),
-    customGrouping: zCustomGrouping.optional(),
-    customGrouping2: zCustomGrouping.optional(),
-    customGrouping3: zCustomGrouping.optional(),
-    validity: z.string().min(1).optional(),
-    appKey: z.uuid().optional(),
-    richContent: zRichContent.optional()
+    reference: z.string().min(1).nullish(),
+    allowedChannels: z.array(zChannel).min(1).nullish(),
+    minimumNumberOfMessageParts: z.int().gte(1).lte(255).nullish(),
+    maximumNumberOfMessageParts: z.int().gte(1).lte(255).nullish(),
+    dcs: z.int().gte(0).lte(255).nullish(),
+    customGrouping: zCustomGrouping.nullish(),
+    customGrouping2: zCustomGrouping.nullish(),
+    customGrouping3: zCustomGrouping.nullish(),
+    validity: z.string().min(1).nullish(),
+    appKey: z.uuid().nullish(),
+    richContent: zRichContent.nullish()
 });
 
 /**
@@ -841,7 +866,7 @@ export const zMsg = z.strictObject({
  */
 export const zSendMessagesRequest = z.strictObject({
     messages: z.strictObject({
-        authentication: zAuthentication.optional(),
+        authentication: zAuthentication.nullish(),
         msg: z.array(zMsg).min(1).max(1000)
     })
 });

@@ -8,6 +8,19 @@ import * as z from 'zod';
 export const zUndocumentedErrorBody = z.unknown();
 
 /**
+ * A `400` body: what was wrong with the request (Comapi's Android SDK `ComapiResult`; test/fidelity/comapi).
+ * Left open; both fields optional, as no source says which are always present.
+ *
+ */
+export const zValidationFailures = z.looseObject({
+    validationFailures: z.array(z.looseObject({
+        paramName: z.string().optional(),
+        message: z.string().optional()
+    })).optional(),
+    message: z.string().optional()
+});
+
+/**
  * The body of `PATCH /messages/{messageId}` (OAS-omni `MessagePatchBase`; answered `202`). What redaction removes
  * is not documented. `additionalProperties: false` is Switchboard's choice (request-only body).
  *
@@ -101,7 +114,8 @@ export const zMessageHistoryEntry = z.looseObject({
  * This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
  * later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
  * ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
- * examples, so it is optional. Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
+ * examples, and `revision` and `etag` from its `facebook.optin` example (test/fidelity/comapi/dotdigital-docs-message-and-facebook-events.json),
+ * so both are optional here (the message and profile events, whose examples all carry them, still require them). Left open. Events may be redelivered (retries for up to 24 hours, DOC-wh):
  * deduplicate on `eventId`; use `revision` to order updates of the same object (inferred, not stated by the vendor).
  *
  */
@@ -111,7 +125,7 @@ export const zEventEnvelope = z.looseObject({
     apiSpaceId: z.string(),
     name: z.string(),
     payload: z.record(z.string(), z.unknown()),
-    revision: z.int(),
+    revision: z.int().optional(),
     etag: z.string().optional(),
     timestamp: z.iso.datetime({ offset: true })
 });
@@ -264,7 +278,7 @@ export const zWebhookTemplate = z.looseObject({
  *
  */
 export const zRecipient = z.object({
-    phoneNumber: z.string().regex(/^[0-9]+$/).optional(),
+    phoneNumber: z.string().regex(/^\+?[0-9]+$/).optional(),
     email: z.string().optional(),
     profileId: z.string().optional(),
     fbMessengerId: z.string().optional(),
@@ -513,7 +527,12 @@ export const zSendMessageRequest = z.strictObject({
     metadata: zMetadata.optional(),
     conversationId: z.string().optional(),
     expiresOn: z.iso.datetime({ offset: true }).optional(),
-    requireOptIn: z.boolean().optional()
+    requireOptIn: z.boolean().optional(),
+    shortenLinks: z.enum([
+        'on',
+        'marked',
+        'off'
+    ]).optional()
 });
 
 /**

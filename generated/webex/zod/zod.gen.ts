@@ -8,10 +8,14 @@ import * as z from 'zod';
  * than E.164, which allows shorter numbers; this spec uses the standard `^\+[1-9]\d{1,14}$`. Not enforced by the
  * vendor everywhere: "E.164 format required/recommended. Older tenants might still accept other formats"
  * (SMSv1-old), and on v2 the `+` is mandatory only "if +E.164 format is enabled for your tenant" (V2SMS).
- * Switchboard sends `+E.164` always.
+ * The `+` is a tenant setting, so this schema takes numbers with or without it: a tenant with "+E.164 format"
+ * enabled refuses others with `400` code `7041` "Number not in +E164 format" (a live exchange recorded in
+ * `seated/apus` VCR cassettes, test/fidelity/webex/apus-cisco-adapter-vcr-cassettes.json), while delivery
+ * receipts and inbound callbacks show numbers without `+` (WH-SMS samples). Switchboard writes a `00` prefix
+ * as `+` and sends any other number as given.
  *
  */
-export const zE164Number = z.string().regex(/^\+[1-9]\d{1,14}$/);
+export const zE164Number = z.string().regex(/^\+?[1-9]\d{1,14}$/);
 
 /**
  * What `content` is (SBX-OAS: "Denotes whether the content string is the actual text content to be sent or a
@@ -46,8 +50,7 @@ export const zContentType = z.enum([
 /**
  * The body of `sendSms` (SMSv1's table unless noted). Unknown fields are refused here
  * (`additionalProperties: false`) so that a misspelt field fails against the mock; whether the vendor rejects
- * or ignores them is not documented. The vendor page's first sample also shows `"gtrId": "rcsgtrid"`, which no
- * table documents; it is not accepted here. There is no `templateId` field: send a template with `contentType`
+ * or ignores them is not documented. There is no `templateId` field: send a template with `contentType`
  * `template`/`TEMPLATE` and the template id as `content`.
  *
  */
@@ -69,6 +72,7 @@ export const zSendSmsRequest = z.strictObject({
     ]).optional(),
     shortenUrls: z.boolean().optional(),
     shortUrlDomain: z.string().optional(),
+    gtrId: z.string().optional(),
     trackShortUrlClicks: z.boolean().optional()
 });
 
