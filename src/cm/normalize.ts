@@ -79,9 +79,15 @@ export function prepareMessage(message: CmMessage): Msg[] {
     issues.push({
       path: 'from',
       message:
-        'must be an SMS sender (at most 11 letters and digits, or 16 digits) when the message may go out as SMS; ' +
+        'must be an SMS sender (at most 11 letters, digits and dots, or 16 digits) when the message may go out as SMS; ' +
         'set allowedChannels to send from another channel account id',
     });
+  }
+
+  // CM accepts an empty text only beside rich content (a WhatsApp template carries its own); alone, the gateway
+  // refuses it per recipient (messageErrorCode 304), after the request: refused here instead.
+  if (isPlainObject(wireBody) && wireBody.content === '' && (message.richContent === undefined || message.richContent === null)) {
+    issues.push({ path: 'body.content', message: 'is empty: CM sends an empty text only with richContent (a template, say)' });
   }
 
   if (issues.length > 0) throw new ValidationError(dedupe(issues), 'Invalid CM message');

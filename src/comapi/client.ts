@@ -5,6 +5,7 @@ import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { readClientOptions } from '../core/call-options.ts';
 import { isJwt } from '../core/credentials.ts';
 import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
+import { describeComapiError } from './errors.ts';
 import { ComapiMessages } from './messages.ts';
 import { ComapiProfiles } from './profiles.ts';
 import { ComapiWebhooks } from './webhooks.ts';
@@ -57,6 +58,7 @@ export class ComapiClient {
       // Comapi documents no idempotency key: sends follow the default rules.
       facts: {},
       secrets: () => [token],
+      describeError: describeComapiError,
     });
     this.raw = raw;
     const shared = { ...context, raw, apiSpaceId };

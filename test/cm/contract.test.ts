@@ -138,7 +138,8 @@ describe('the CM mock refuses what the real gateway refuses', () => {
   const msg = { from: 'Sender', to: [{ number: '00447911123456' }], body: { type: 'auto', content: 'Hi' } };
 
   it.each([
-    ['an empty body', { ...msg, body: { type: 'auto', content: '' } }, 'content'],
+    // Refused by the Msg schema's `not` (an empty text is allowed only beside rich content): Prism names the msg.
+    ['an empty body', { ...msg, body: { type: 'auto', content: '' } }, 'messages.msg.0 must NOT be valid'],
     ['a non-numeric recipient', { ...msg, to: [{ number: '0044791112345a' }] }, 'number'],
     ['a missing sender', { to: msg.to, body: msg.body }, 'from'],
     ['a misspelt field', { ...msg, refernce: 'x' }, 'refernce'],

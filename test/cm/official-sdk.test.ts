@@ -90,7 +90,7 @@ describe('the official CM SDK against the mock', () => {
   it('is refused an empty body, as by the gateway (messageErrorCode 304)', async () => {
     const { status, violations } = await outcome(client.sendTextMessage(to, 'Switchboard', ''));
     expect(status).toBe(400);
-    expect(violations).toContain('body.content');
+    expect(violations).toContain('messages.msg.0 must NOT be valid');
   });
 
   it('is refused a non-numeric recipient, as by the gateway (messageErrorCode 303)', async () => {

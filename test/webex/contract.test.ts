@@ -135,7 +135,7 @@ describe('the Webex mock', () => {
     ['a misspelt field', { ...vendorSample, callbackURL: 'https://abc.com' }],
     ['content of 4001 characters', { ...vendorSample, content: 'x'.repeat(4001) }],
     ['callbackData of 2001 characters', { ...vendorSample, callbackData: 'x'.repeat(2001) }],
-    ['a non-E.164 to', { ...vendorSample, to: '6475550100' }],
+    ['a to in national form (a leading 0)', { ...vendorSample, to: '06475550100' }],
   ])('refuses %s', async (_name, body) => {
     const response = await post('/v1/sms/messages', body);
     expect(response.status).toBe(400);
