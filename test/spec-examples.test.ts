@@ -62,6 +62,7 @@ function schemaExamples(spec: any): ExampleCase[] {
  * invented, so they have none. Every other operation must show an example of its request body and of its answer.
  */
 const UNDOCUMENTED_BODIES = new Set([
+  'cm receiveIncomingEvent',
   'comapi getDefaultOptIn',
   'comapi setDefaultOptIn',
   'comapi bulkUpsertProfiles',

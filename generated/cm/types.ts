@@ -93,6 +93,33 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    incomingEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Incoming event (Instagram, Google Business Messages, Push)
+         * @description Events that are not messages, POSTed as UTF-8 JSON to an HTTPS URL registered in the Channels app (CM's
+         *     "Incoming events" page, developers.cm.com `incoming-events`; the older "Event Webhooks" page at
+         *     cm.com/app/docs/api/event-webhooks lists Instagram `MessageDelete` and `StoryMention`, Google Business Messages
+         *     `HumanAgentRequested`, and Push `ClientInstalled` and `ClientUpdated`). Answer `200 OK` (no body needed);
+         *     anything else is retried at most three times, and a timeout counts as delivered. CM documents no signature.
+         *
+         *     The pages give a field table and no payload (the copies read are cut before the shape of `event`), so this
+         *     operation has no example and `event` is left open.
+         */
+        post: operations["receiveIncomingEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -350,6 +377,31 @@ export interface components {
             number: string;
             /** @description The sender's display name, where the channel has one. */
             name?: string;
+        };
+        /**
+         * @description An event of the `incomingEvent` webhook (CM's "Incoming events" field table). Every field of the table is
+         *     required here; `reference` (the event's id) and `messageContext` appear in one revision of the page only.
+         *     Left open.
+         */
+        IncomingEvent: {
+            /** @description The event's id, a UUID (one revision of the page). */
+            reference?: string;
+            /** @description Context of the message the event is about (one revision of the page; shape not documented). */
+            messageContext?: unknown;
+            /** @description "Information about the sender": `number`, "Identifier of the source from where the event originated". */
+            from: {
+                number: string;
+            };
+            /** @description "Information about the recipient of the event": `number`, "Identifier to which the event was sent". */
+            to: {
+                number: string;
+            };
+            /** @description "The event that occurred" (e.g. `MessageDelete`, `StoryMention`); its shape is not in the copies read. */
+            event: unknown;
+            /** @description "The time (yyyy-MM-ddTHH:mm:ss) of the event in UTC": no offset, so not `format: date-time`. */
+            timeUtc: string;
+            /** @description "The event channel. (e.g. "Instagram")". */
+            channel: string;
         };
         /** @description An inbound (mobile-originated) message. */
         InboundMessage: {
@@ -1103,6 +1155,17 @@ export interface components {
              *     .NET or PHP sources read. Named as in WhatsApp's API.
              */
             product_retailer_id?: string | null;
+            /**
+             * @description The action of a `cta_url` (`cta_url`), `location_request_message` (`send_location`), `flow` (`flow`) or
+             *     `call_permission_request` (`call_permission_request`) message, as in WhatsApp's API (CM's interactive
+             *     messages page lists these kinds; see `WhatsAppInteractive.type`).
+             */
+            name?: string | null;
+            /**
+             * @description The action's parameters, as in WhatsApp's API: `display_text` and `url` for `cta_url`; the Flow's id, token,
+             *     CTA and screen for `flow`. Left open: CM shows no payload.
+             */
+            parameters?: Record<string, never> | null;
         };
         /**
          * @description A WhatsApp interactive message, see https://developers.facebook.com/docs/whatsapp/guides/interactive-messages
@@ -1116,11 +1179,15 @@ export interface components {
          */
         WhatsAppInteractive: {
             /**
-             * @description The kind of interactive message. PHP `WhatsAppInteractiveContentTypes.php` allows exactly these four;
-             *     node and .NET document "either list or button".
+             * @description The kind of interactive message. PHP `WhatsAppInteractiveContentTypes.php` allows the first four; node and
+             *     .NET document "either list or button". CM's "Interactive messages" page (developers.cm.com
+             *     `whatsapp-interactive-messages`) also lists call-to-action URL buttons, location requests, Flows and call
+             *     permission requests; the readable copy shows no payload for them, so they carry WhatsApp's own type names
+             *     (Meta's Cloud API `interactive.type`: `cta_url`, `location_request_message`, `flow`,
+             *     `call_permission_request`), whose `action` has a `name` and `parameters`.
              * @enum {string}
              */
-            type: "list" | "button" | "product" | "product_list";
+            type: "list" | "button" | "product" | "product_list" | "cta_url" | "location_request_message" | "flow" | "call_permission_request";
             /** @description "Your message's header" (node, .NET); required for `product_list` (PHP). */
             header?: components["schemas"]["WhatsAppInteractiveHeader"] | null;
             /** @description "Required. Your message's body" (node, .NET); optional only for `product` (PHP). */
@@ -1372,6 +1439,28 @@ export interface operations {
         };
         responses: {
             /** @description Message received. Anything other than 200 makes CM retry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveIncomingEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncomingEvent"];
+            };
+        };
+        responses: {
+            /** @description Received. */
             200: {
                 headers: {
                     [name: string]: unknown;

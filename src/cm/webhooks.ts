@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { components } from '../../generated/cm/types.ts';
-import { zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
+import { zIncomingEvent, zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { parseJsonPayload, readingInput } from '../core/input.ts';
 
 export type StatusReport = components['schemas']['StatusReport'];
 export type InboundMessage = components['schemas']['InboundMessage'];
+export type IncomingEvent = components['schemas']['IncomingEvent'];
 
 /**
  * Parses the JSON status report (delivery report) CM POSTs to your URL: pass the raw body (string) or the
@@ -19,6 +20,15 @@ export function parseStatusReport(payload: unknown): StatusReport {
 /** Parses an inbound (MO) message CM POSTs to your URL; raw body (string) or parsed JSON. */
 export function parseInbound(payload: unknown): InboundMessage {
   return parseWith(zInboundMessage, payload, 'Invalid CM inbound message');
+}
+
+/**
+ * Parses an "incoming event" CM POSTs to your URL (Instagram `MessageDelete` or `StoryMention`, Google Business
+ * Messages `HumanAgentRequested`, Push events); raw body (string) or parsed JSON. CM documents the envelope only:
+ * `event` is returned as sent.
+ */
+export function parseIncomingEvent(payload: unknown): IncomingEvent {
+  return parseWith(zIncomingEvent, payload, 'Invalid CM incoming event');
 }
 
 function parseWith<T>(schema: z.ZodType<T>, payload: unknown, context: string): T {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInbound, parseStatusReport, ValidationError } from '../../src/cm/index.ts';
+import { parseInbound, parseIncomingEvent, parseStatusReport, ValidationError } from '../../src/cm/index.ts';
 
 describe('parseStatusReport', () => {
   const report = {
@@ -41,5 +41,16 @@ describe('parseInbound', () => {
 
   it('refuses a payload without a sender', () => {
     expect(() => parseInbound({ to: { number: '3669' }, message: {} })).toThrow(/from/);
+  });
+});
+
+describe('parseIncomingEvent', () => {
+  it('reads the envelope of CM\'s "Incoming events" table and keeps the event as sent', () => {
+    const event = parseIncomingEvent('{"from":{"number":"17841400000000000"},"to":{"number":"17841411111111111"},"event":{"type":"StoryMention"},"timeUtc":"2024-05-01T10:00:00","channel":"Instagram"}');
+    expect(event).toMatchObject({ channel: 'Instagram', event: { type: 'StoryMention' }, from: { number: '17841400000000000' } });
+  });
+
+  it('refuses a body without the documented fields', () => {
+    expect(() => parseIncomingEvent({ channel: 'Instagram' })).toThrow(ValidationError);
   });
 });

@@ -168,6 +168,26 @@ export const zInboundParty = z.looseObject({
 });
 
 /**
+ * An event of the `incomingEvent` webhook (CM's "Incoming events" field table). Every field of the table is
+ * required here; `reference` (the event's id) and `messageContext` appear in one revision of the page only.
+ * Left open.
+ *
+ */
+export const zIncomingEvent = z.looseObject({
+    reference: z.string().optional(),
+    messageContext: z.unknown().optional(),
+    from: z.looseObject({
+        number: z.string()
+    }),
+    to: z.looseObject({
+        number: z.string()
+    }),
+    event: z.unknown(),
+    timeUtc: z.string(),
+    channel: z.string()
+});
+
+/**
  * An inbound (mobile-originated) message.
  */
 export const zInboundMessage = z.looseObject({
@@ -681,7 +701,9 @@ export const zWhatsAppInteractiveAction = z.looseObject({
     buttons: z.array(zWhatsAppInteractiveButton).nullish(),
     sections: z.array(zWhatsAppInteractiveSection).min(1).max(10).nullish(),
     catalog_id: z.string().nullish(),
-    product_retailer_id: z.string().nullish()
+    product_retailer_id: z.string().nullish(),
+    name: z.string().nullish(),
+    parameters: z.record(z.string(), z.unknown()).nullish()
 });
 
 /**
@@ -700,7 +722,11 @@ export const zWhatsAppInteractive = z.looseObject({
         'list',
         'button',
         'product',
-        'product_list'
+        'product_list',
+        'cta_url',
+        'location_request_message',
+        'flow',
+        'call_permission_request'
     ]),
     header: zWhatsAppInteractiveHeader.nullish(),
     body: zWhatsAppInteractiveBody.nullish(),
@@ -888,6 +914,12 @@ export const zReceiveStatusReportWebhookRequest = z.looseObject({
 
 export const zReceiveInboundMessageWebhookRequest = z.looseObject({
     body: zInboundMessage,
+    path: z.never().optional(),
+    query: z.never().optional()
+});
+
+export const zReceiveIncomingEventWebhookRequest = z.looseObject({
+    body: zIncomingEvent,
     path: z.never().optional(),
     query: z.never().optional()
 });
