@@ -1114,7 +1114,7 @@ export interface components {
          *       {
          *         "body": "This is message 1",
          *         "to": {
-         *           "profileId": "[email protected]",
+         *           "profileId": "joe.blogs@example.com",
          *           "phoneNumber": "447123123123"
          *         },
          *         "rules": [
@@ -1125,7 +1125,7 @@ export interface components {
          *       {
          *         "body": "This is message 2",
          *         "to": {
-         *           "profileId": "[email protected]",
+         *           "profileId": "joe.blogs@example.com",
          *           "phoneNumber": "447234234234"
          *         },
          *         "rules": [
@@ -1368,9 +1368,9 @@ export interface components {
          *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
          *       "name": "profile.update",
          *       "payload": {
-         *         "id": "[email protected]",
+         *         "id": "joe.blogs@example.com",
          *         "name": "Joe Blogs",
-         *         "email": "[email protected]"
+         *         "email": "joe.blogs@example.com"
          *       },
          *       "revision": 1,
          *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
@@ -1390,8 +1390,9 @@ export interface components {
         /**
          * @description The envelope shared by every webhook event (DOC-msgev, DOC-profev). The body is signed: header
          *     `X-Comapi-Signature` is the lowercase hex HMAC-SHA1 of the raw body, keyed with the webhook's `secret` (QS).
-         *     The example is the vendor's `profile.update` event (DOC-profev; `[email protected]` is the docs' own e-mail
-         *     obfuscation, kept verbatim). The per-event schemas below repeat these fields rather than `allOf` this one.
+         *     The example is the vendor's `profile.update` event (DOC-profev; the page's e-mail address, obfuscated by its
+         *     web host as `[email protected]`, is replaced by `joe.blogs@example.com`). The per-event schemas below repeat
+         *     these fields rather than `allOf` this one.
          *     This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
          *     later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
          *     ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
@@ -1404,9 +1405,9 @@ export interface components {
          *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
          *       "name": "profile.update",
          *       "payload": {
-         *         "id": "[email protected]",
+         *         "id": "joe.blogs@example.com",
          *         "name": "Joe Blogs",
-         *         "email": "[email protected]"
+         *         "email": "joe.blogs@example.com"
          *       },
          *       "revision": 1,
          *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
@@ -1904,7 +1905,7 @@ export interface components {
          *       "phoneNumber": "447123123123"
          *     }
          * @example {
-         *       "profileId": "[email protected]",
+         *       "profileId": "joe.blogs@example.com",
          *       "phoneNumber": "447123123123"
          *     }
          */
@@ -2794,8 +2795,8 @@ export interface components {
         /**
          * @description `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
          *     contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
-         *     is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
-         *     obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+         *     is `0` in the vendor's example. The example is the vendor's, verbatim but for the e-mail address, obfuscated by its web host
+         *     as `[email protected]` and replaced by `joe.blogs@example.com`). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
          *     plain object rather than an intersection).
          * @example {
          *       "eventId": "ef21e48a-44ab-45a5-b0df-d69efefd84f4",
@@ -2803,7 +2804,7 @@ export interface components {
          *       "apiSpaceId": "fe11e8af-5fc3-40d4-a38c-034535c0a385",
          *       "name": "profile.create",
          *       "payload": {
-         *         "id": "[email protected]",
+         *         "id": "joe.blogs@example.com",
          *         "fbMessengerId": "1924625477645988",
          *         "facebook": {
          *           "first_name": "Joe",
@@ -2861,9 +2862,9 @@ export interface components {
          *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
          *       "name": "profile.update",
          *       "payload": {
-         *         "id": "[email protected]",
+         *         "id": "joe.blogs@example.com",
          *         "name": "Joe Blogs",
-         *         "email": "[email protected]"
+         *         "email": "joe.blogs@example.com"
          *       },
          *       "revision": 1,
          *       "etag": "\"1a-lyBG7sifukcsukcmXL87nb41J0U\"",
@@ -2905,7 +2906,7 @@ export interface components {
          * @example {
          *       "date": "2017-05-31T15:31:13.311Z",
          *       "by": "access:91c59b6a-5ff9-4a97-84a7-1b1ca4a0fe82",
-         *       "id": "[email protected]"
+         *       "id": "joe.blogs@example.com"
          *     }
          */
         ProfileDeleteEventPayload: {
@@ -2933,7 +2934,7 @@ export interface components {
          *       "payload": {
          *         "date": "2017-05-31T15:31:13.311Z",
          *         "by": "access:91c59b6a-5ff9-4a97-84a7-1b1ca4a0fe82",
-         *         "id": "[email protected]"
+         *         "id": "joe.blogs@example.com"
          *       },
          *       "revision": 2,
          *       "etag": "\"1a-XK1WYN45Lurpx25Rz5OFoDxSl1s\"",
@@ -2980,7 +2981,7 @@ export interface components {
          *       "apiSpaceId": "fb42e8af-5fc3-40d4-a38c-034535c0a385",
          *       "name": "profile.undelete",
          *       "payload": {
-         *         "id": "[email protected]"
+         *         "id": "joe.blogs@example.com"
          *       },
          *       "revision": 3,
          *       "etag": "\"1a-iSV8wt9PDMKB7YICuT/LmQtrSys\"",
@@ -3133,7 +3134,12 @@ export interface components {
          *     stated); for webhooks no status is documented.
          */
         IfMatch: string;
-        /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
+        /**
+         * @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. Lower
+         *     case because Comapi's quickstarts in Python (`hexdigest`), C# (`ToLower()`), PHP (`hash_hmac`) and Node
+         *     compare it case-sensitively with a lowercase digest, and they work; its Java quickstart compares
+         *     case-insensitively. Switchboard's `verifyComapiWebhook` accepts either case.
+         */
         ComapiSignature: string;
     };
     requestBodies: never;
@@ -4780,7 +4786,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
+                /**
+                 * @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. Lower
+                 *     case because Comapi's quickstarts in Python (`hexdigest`), C# (`ToLower()`), PHP (`hash_hmac`) and Node
+                 *     compare it case-sensitively with a lowercase digest, and they work; its Java quickstart compares
+                 *     case-insensitively. Switchboard's `verifyComapiWebhook` accepts either case.
+                 */
                 "X-Comapi-Signature"?: components["parameters"]["ComapiSignature"];
             };
             path?: never;
@@ -4819,7 +4830,12 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. */
+                /**
+                 * @description Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. Lower
+                 *     case because Comapi's quickstarts in Python (`hexdigest`), C# (`ToLower()`), PHP (`hash_hmac`) and Node
+                 *     compare it case-sensitively with a lowercase digest, and they work; its Java quickstart compares
+                 *     case-insensitively. Switchboard's `verifyComapiWebhook` accepts either case.
+                 */
                 "X-Comapi-Signature"?: components["parameters"]["ComapiSignature"];
             };
             path?: never;

@@ -114,8 +114,8 @@ describe('the Comapi mock', () => {
 
   it("accepts the vendor page's batch request", async () => {
     const response = await post('/batch', [
-      { body: 'This is message 1', to: { profileId: '[email protected]', phoneNumber: '447123123123' }, rules: ['fbMessenger', 'sms'] },
-      { body: 'This is message 2', to: { profileId: '[email protected]', phoneNumber: '447234234234' }, rules: ['fbMessenger', 'sms'] },
+      { body: 'This is message 1', to: { profileId: 'joe.blogs@example.com', phoneNumber: '447123123123' }, rules: ['fbMessenger', 'sms'] },
+      { body: 'This is message 2', to: { profileId: 'joe.blogs@example.com', phoneNumber: '447234234234' }, rules: ['fbMessenger', 'sms'] },
     ]);
     expect(response.status).toBe(202);
     expect(response.headers.get('sl-violations')).toBeNull();

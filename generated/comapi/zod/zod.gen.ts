@@ -109,8 +109,9 @@ export const zMessageHistoryEntry = z.looseObject({
 /**
  * The envelope shared by every webhook event (DOC-msgev, DOC-profev). The body is signed: header
  * `X-Comapi-Signature` is the lowercase hex HMAC-SHA1 of the raw body, keyed with the webhook's `secret` (QS).
- * The example is the vendor's `profile.update` event (DOC-profev; `[email protected]` is the docs' own e-mail
- * obfuscation, kept verbatim). The per-event schemas below repeat these fields rather than `allOf` this one.
+ * The example is the vendor's `profile.update` event (DOC-profev; the page's e-mail address, obfuscated by its
+ * web host as `[email protected]`, is replaced by `joe.blogs@example.com`). The per-event schemas below repeat
+ * these fields rather than `allOf` this one.
  * This schema is the catch-all for an event whose `name` `ComapiEvent` does not know (an event type Comapi adds
  * later, or e.g. the app-messaging events whose examples DOC-msgev mentions): parse such an event with it, then
  * ignore or log it rather than answer `400`. Required are the fields every vendor example has; `etag` is missing from the vendor's app-messaging event
@@ -942,8 +943,8 @@ export const zInteractionClickEvent = z.looseObject({
 /**
  * `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
  * contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
- * is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
- * obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+ * is `0` in the vendor's example. The example is the vendor's, verbatim but for the e-mail address, obfuscated by its web host
+ * as `[email protected]` and replaced by `joe.blogs@example.com`). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
  * plain object rather than an intersection).
  *
  */
@@ -1206,8 +1207,8 @@ export const zMessageInboundEventWritable = z.looseObject({
 /**
  * `profile.create`: a profile was created (DOC-profev; events about Comapi/Omnichannel profiles only, not dotdigital
  * contacts). The payload is the new profile, e.g. with the `facebook` data the Facebook channel stores; `revision`
- * is `0` in the vendor's example. The example is the vendor's, verbatim (`[email protected]` is the docs' own e-mail
- * obfuscation). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
+ * is `0` in the vendor's example. The example is the vendor's, verbatim but for the e-mail address, obfuscated by its web host
+ * as `[email protected]` and replaced by `joe.blogs@example.com`). A flat copy of `EventEnvelope` with `name` fixed (not an `allOf`, so that the generated zod is a
  * plain object rather than an intersection).
  *
  */
@@ -1354,7 +1355,11 @@ export const zWebhookId = z.string().min(1);
 export const zIfMatch = z.string();
 
 /**
- * Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret.
+ * Lowercase hex HMAC-SHA1 of the raw body with the webhook's secret; sent when the webhook has a secret. Lower
+ * case because Comapi's quickstarts in Python (`hexdigest`), C# (`ToLower()`), PHP (`hash_hmac`) and Node
+ * compare it case-sensitively with a lowercase digest, and they work; its Java quickstart compares
+ * case-insensitively. Switchboard's `verifyComapiWebhook` accepts either case.
+ *
  */
 export const zComapiSignature = z.string().regex(/^[0-9a-f]{40}$/);
 
