@@ -8,13 +8,35 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getHttpOperationsFromSpec } from '@stoplight/prism-http';
-import { createServer } from '@stoplight/prism-http-server';
-import { createLogger } from '@stoplight/prism-core';
-import { ValidationError } from '../core/errors/index.ts';
+import type { createServer as CreatePrismServer } from '@stoplight/prism-http-server';
+import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { isPlainObject, readingInput } from '../core/input.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
+
+/** The optional peer dependencies the mock servers need, at the versions Switchboard is tested with. */
+export const PRISM_PACKAGES = ['@stoplight/prism-http@5.12.0', '@stoplight/prism-http-server@5.12.2', '@stoplight/prism-core@5.8.0'] as const;
+
+/** Prism is missing: the optional peer dependencies were not installed. */
+export class MockServerUnavailableError extends SwitchboardError {
+  override readonly name = 'MockServerUnavailableError';
+}
+
+/**
+ * Prism, loaded at the first mock server rather than with the module, so that importing `switchboard/testing` (or
+ * running any other `switchboard` command) works without the optional packages.
+ */
+async function loadPrism() {
+  try {
+    const [http, server, core] = await Promise.all([import('@stoplight/prism-http'), import('@stoplight/prism-http-server'), import('@stoplight/prism-core')]);
+    return { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createServer: server.createServer, createLogger: core.createLogger };
+  } catch (error) {
+    throw new MockServerUnavailableError(
+      `The mock servers need Stoplight Prism, an optional peer dependency: npm install --save-dev ${PRISM_PACKAGES.join(' ')}`,
+      { cause: error },
+    );
+  }
+}
 
 function readMockOptions(options: unknown): MockServerOptions {
   const context = 'Invalid mock server options';
@@ -75,6 +97,7 @@ export interface MockServerOptions {
 export async function startMockServer(provider: string, mockOptions: MockServerOptions = {}): Promise<MockServer> {
   knownProvider(provider);
   const options = readMockOptions(mockOptions);
+  const { getHttpOperationsFromSpec, createServer, createLogger } = await loadPrism();
   const operations = await getHttpOperationsFromSpec(path.join(specsDir(), `${provider}.yaml`));
   const server = createServer(operations, {
     cors: true,
@@ -89,7 +112,7 @@ export async function startMockServer(provider: string, mockOptions: MockServerO
       isProxy: false,
       upstreamProxy: undefined,
     },
-  } as Parameters<typeof createServer>[1]);
+  } as Parameters<typeof CreatePrismServer>[1]);
   const url = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return {
     provider,
