@@ -144,7 +144,9 @@ export function apiErrorFromResponse(
   details: ErrorDetails = {},
 ): ApiError {
   const facts = responseFacts(response);
-  const ErrorClass = details.errorClass ?? apiErrorClassFor(response.status);
+  // A provider's code picks the class where the status is generic (CM's 101 on a 400); 401 and 429 say it all.
+  const byStatus = apiErrorClassFor(response.status);
+  const ErrorClass = response.status === 401 || response.status === 429 ? byStatus : (details.errorClass ?? byStatus);
   const code = details.code === undefined ? '' : ` (code ${details.code})`;
   const safeBody = errorBody(body, responseText(response), secrets);
   const summary = details.detail !== undefined ? excerpt(details.detail, secrets, 500) : summarizeBody(safeBody);

@@ -79,8 +79,9 @@ describe('CmClient against the CM mock', () => {
   it('splits 1001 recipients into two msg objects in one request', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch });
     const to = Array.from({ length: 1001 }, (_, i) => `0044791100${String(i).padStart(4, '0')}`);
-    // Prism answers with its single-recipient example, which cannot be matched to 1001 recipients.
-    await expect(cm.messages.send({ from: 'Acme', to, body: 'Hello' })).rejects.toThrow(/does not list every recipient/);
+    // The mock answers one entry per recipient, in order, as the gateway does.
+    const result = await cm.messages.send({ from: 'Acme', to, body: 'Hello' });
+    expect(result.accepted.map((entry) => entry.to)).toEqual(to);
 
     const msgs = (fetch.exchanges[0]!.body as any).messages.msg;
     expect(msgs.map((msg: any) => msg.to.length)).toEqual([1000, 1]);

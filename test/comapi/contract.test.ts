@@ -30,7 +30,8 @@ describe('ComapiClient against the Comapi mock', () => {
       metadata: { order: 4711 },
     });
 
-    expect(message).toMatchObject({ messageId: 'd8e296bb-97c4-4495-b98f-1e32e0b11628', status: 'processing' });
+    // The mock answers with the spec's example and a fresh id (it shapes send answers by the request).
+    expect(message).toMatchObject({ messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), status: 'processing' });
     const [exchange] = fetch.exchanges;
     expect(exchange).toMatchObject({ method: 'POST', url: messagesUrl, status: 201 });
     expect(exchange!.headers.authorization).toBe(`Bearer ${COMAPI_TOKEN}`);
@@ -45,9 +46,10 @@ describe('ComapiClient against the Comapi mock', () => {
     ]);
 
     expect(results).toEqual([
-      { index: 0, ok: true, outcome: 'accepted', messageId: '58bde0da-b380-4cb2-8dd1-ca74fc7a0cda' },
-      { index: 1, ok: true, outcome: 'accepted', messageId: '0aee96a8-09c9-4192-bf6d-c5f20a323956' },
+      { index: 0, ok: true, outcome: 'accepted', messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
+      { index: 1, ok: true, outcome: 'accepted', messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
     ]);
+    expect(new Set(results.map((result) => result.ok && result.messageId)).size).toBe(2);
     expect(fetch.exchanges[0]).toMatchObject({ url: `${messagesUrl}/batch`, status: 202 });
     expect(zSendMessageBatchBody.safeParse(fetch.exchanges[0]!.body).success).toBe(true);
   });
