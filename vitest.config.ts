@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // Both cores: many files wait on child processes, servers and timers, so two at a time finish sooner.
+    maxWorkers: 2,
     // The repository checks (lint, typecheck, generation drift) run whole tools.
     testTimeout: 60_000,
     hookTimeout: 60_000,

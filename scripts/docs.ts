@@ -4,12 +4,12 @@
  * with a first-message snippet per provider.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { listProviders, root, specFile } from './specs.ts';
+import { listProviders, root, specFile, specsDir } from './specs.ts';
 
 export const docsDir = path.join(root, 'docs');
 
@@ -81,7 +81,8 @@ function indexPage(pages: BuiltPage[]): string {
   <title>Switchboard API reference</title>
   <style>
     body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1d2433; }
-    pre { background: #f4f5f7; padding: 1rem; overflow-x: auto; border-radius: 6px; }
+    /* Long lines wrap rather than run off the right edge (a narrow window, a phone). */
+    pre { background: #f4f5f7; padding: 1rem; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
     h2 a { color: #2450c4; }
   </style>
 </head>
@@ -94,14 +95,39 @@ ${sections}
 `;
 }
 
-export async function buildDocs(): Promise<BuiltPage[]> {
+/**
+ * Builds the site. With `ifStale`, does nothing when every page is newer than every spec file and this script
+ * (`npm start` and the tests then reuse the pages; Redocly takes a few seconds per spec).
+ */
+export async function buildDocs(options: { ifStale?: boolean } = {}): Promise<void> {
+  if (options.ifStale && (await isFresh())) return;
   await mkdir(docsDir, { recursive: true });
   const pages = await Promise.all((await listProviders()).map(buildPage));
+  // The index last: its presence marks a complete build.
   await writeFile(path.join(docsDir, 'index.html'), indexPage(pages));
-  return pages;
+}
+
+async function newest(files: string[]): Promise<number> {
+  const times = await Promise.all(files.map((file) => stat(file).then((info) => info.mtimeMs)));
+  return Math.max(...times);
+}
+
+async function isFresh(): Promise<boolean> {
+  const providers = await listProviders();
+  const sources = [fileURLToPath(import.meta.url), path.join(root, 'redocly.yaml')];
+  for (const dir of [specsDir, ...providers.map((provider) => path.join(specsDir, provider))]) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    sources.push(...names.filter((name) => name.endsWith('.yaml')).map((name) => path.join(dir, name)));
+  }
+  const outputs = ['index.html', ...providers.map((provider) => `${provider}.html`)].map((name) => path.join(docsDir, name));
+  try {
+    return Math.min(...(await Promise.all(outputs.map((file) => stat(file).then((info) => info.mtimeMs))))) > (await newest(sources));
+  } catch {
+    return false;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const pages = await buildDocs();
-  console.log(`Built ${pages.map((page) => `docs/${page.file}`).join(', ')} and docs/index.html`);
+  await buildDocs();
+  console.log(`Built the docs site in docs/ (index.html and a page per spec)`);
 }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const providers = await listProviders();
 
   process.stdout.write('Building the docs site… ');
-  await buildDocs();
+  await buildDocs({ ifStale: true });
   console.log('done.');
 
   const mocks: MockServer[] = [];

@@ -19,7 +19,7 @@ let browser: Browser;
 let site: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  await buildDocs();
+  await buildDocs({ ifStale: true });
   await mkdir(screenshots, { recursive: true });
   site = await serveFolder(docsDir);
   browser = await launchChromium();
@@ -63,6 +63,17 @@ describe('the docs site', () => {
     await page.goto(`${site.url}/`);
     const links = await page.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual(expect.arrayContaining(providers.map((p) => `${p}.html`)));
+    await page.close();
+  });
+
+  it('wraps the index page\'s code blocks in a narrow window rather than letting them run off the edge', async () => {
+    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    await page.goto(`${site.url}/`);
+    const overflowing = await page.locator('pre').evaluateAll((blocks) => blocks.filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length);
+    const pageOverflows = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    await page.screenshot({ path: path.join(screenshots, 'index-narrow.png'), fullPage: true });
+    expect(overflowing).toBe(0);
+    expect(pageOverflows).toBe(false);
     await page.close();
   });
 
