@@ -15,14 +15,16 @@ import { CmClient } from '../src/cm/index.ts';
 import { ComapiClient } from '../src/comapi/index.ts';
 import { WebexClient } from '../src/webex/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
-import { startMockServer, type MockServer } from '../src/testing/index.ts';
+import { baseUrlEnvVar, DEMO_CREDENTIALS, startMockServer, type MockServer } from '../src/testing/index.ts';
 import { listProviders } from './specs.ts';
 
 const HOST = '127.0.0.1';
-/** Well-formed credentials that mean nothing: the mocks check only that they are present. */
-const DEMO_CM_TOKEN = '00000000-0000-0000-0000-000000000000';
-const DEMO_COMAPI_TOKEN = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzd2l0Y2hib2FyZC1kZW1vIn0.ZGVtbw';
-const DEMO_API_SPACE = '53364198-3f3f-4723-ab8f-70680c1113b1';
+/** The environment variable that moves each port, so a busy port's message can name it. */
+const mockPortVar = (provider: string) => `SWITCHBOARD_${provider.toUpperCase()}_MOCK_PORT`;
+const DOCS_PORT_VAR = 'SWITCHBOARD_DOCS_PORT';
+
+/** A port that is taken, named with the variable that moves it. */
+class PortInUse extends Error {}
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -56,18 +58,18 @@ function serveDocs(port: number): Promise<Server> {
 /** One demo send per provider that has a client; each returns a line to print. */
 const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
   async cm(baseUrl) {
-    const cm = new CmClient({ productToken: DEMO_CM_TOKEN, baseUrl });
+    const cm = new CmClient({ ...DEMO_CREDENTIALS.cm, baseUrl });
     const result = await cm.messages.send({ from: 'Switchboard', to: '+447911123456', body: 'Hello from Switchboard', reference: 'demo_1' });
     const [first] = result.recipients;
     return `CmClient.messages.send -> ${first?.status} for ${first?.to} (${first?.parts} part)`;
   },
   async comapi(baseUrl) {
-    const comapi = new ComapiClient({ apiSpaceId: DEMO_API_SPACE, token: DEMO_COMAPI_TOKEN, baseUrl });
+    const comapi = new ComapiClient({ ...DEMO_CREDENTIALS.comapi, baseUrl });
     const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
     return `ComapiClient.messages.send -> ${message.status}, messageId ${message.messageId}`;
   },
   async webex(baseUrl) {
-    const webex = new WebexClient({ baseUrl, serviceKey: 'demo-service-key' });
+    const webex = new WebexClient({ ...DEMO_CREDENTIALS.webex, baseUrl });
     const sent = await webex.sms.send({ from: 'Switchboard', to: '+447911123456', content: 'Hello from Switchboard' });
     return `WebexClient.sms.send -> accepted, messageId ${sent.messageId}`;
   },
@@ -82,15 +84,25 @@ async function main(): Promise<void> {
 
   const mocks: MockServer[] = [];
   for (const [index, provider] of providers.entries()) {
-    const port = portFromEnv(`SWITCHBOARD_${provider.toUpperCase()}_MOCK_PORT`, 4010 + index);
-    mocks.push(await startMockServer(provider, { port, host: HOST }));
+    const port = portFromEnv(mockPortVar(provider), 4010 + index);
+    mocks.push(await startMockServer(provider, { port, host: HOST }).catch((error: unknown) => inUse(error, port, mockPortVar(provider))));
   }
-  const docs = await serveDocs(portFromEnv('SWITCHBOARD_DOCS_PORT', 8080));
+  const docsPort = portFromEnv(DOCS_PORT_VAR, 8080);
+  const docs = await serveDocs(docsPort).catch((error: unknown) => inUse(error, docsPort, DOCS_PORT_VAR));
   const docsUrl = `http://${HOST}:${(docs.address() as AddressInfo).port}/`;
 
-  console.log('\nMock servers (Prism, serving the specs\' examples):');
+  console.log('\nMock servers (Prism, serving the specs; sends are answered for what was sent):');
   for (const mock of mocks) console.log(`  ${mock.provider.padEnd(8)} ${mock.url}`);
   console.log(`\nDocs site: ${docsUrl}`);
+
+  // What a newcomer needs to point the clients, or `switchboard send`, at the mocks: the base URLs and credentials
+  // of the right shape (the mocks check only the shape).
+  console.log('\nPoint the clients and `switchboard send` at the mocks (demo credentials, accepted by the mocks only):');
+  for (const mock of mocks) console.log(`  export ${baseUrlEnvVar(mock.provider)}=${mock.url}`);
+  console.log(`  export CM_PRODUCT_TOKEN=${DEMO_CREDENTIALS.cm.productToken}`);
+  console.log(`  export COMAPI_API_SPACE_ID=${DEMO_CREDENTIALS.comapi.apiSpaceId}`);
+  console.log(`  export COMAPI_TOKEN=${DEMO_CREDENTIALS.comapi.token}`);
+  console.log(`  export WEBEX_SERVICE_KEY=${DEMO_CREDENTIALS.webex.serviceKey}`);
 
   console.log('\nDemo sends:');
   for (const mock of mocks) {
@@ -113,8 +125,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+function inUse(error: unknown, port: number, variable: string): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'EADDRINUSE' || /EADDRINUSE|in use/i.test(text)) {
+    throw new PortInUse(`Port ${port} on ${HOST} is already in use. Set ${variable} to a free port (0 picks one), e.g. ${variable}=0 npm start.`);
+  }
+  throw error;
+}
+
 main().catch((error: unknown) => {
-  const code = (error as { code?: string }).code;
-  console.error(code === 'EADDRINUSE' ? `A port is already in use: ${(error as Error).message}. Set the port env vars to free ones.` : error);
+  console.error(error instanceof PortInUse ? `npm start: ${error.message}` : error);
   process.exit(1);
 });

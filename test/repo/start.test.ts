@@ -1,6 +1,9 @@
 /** `npm start` as a new user runs it: mocks and docs come up, the demo send succeeds, Ctrl-C stops it cleanly. */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -25,6 +28,10 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
     expect(output).toMatch(/CmClient\.messages\.send -> Accepted for 00447911123456/);
     expect(output).toMatch(/ComapiClient\.messages\.send -> processing, messageId \S+/);
     expect(output).toMatch(/WebexClient\.sms\.send -> accepted, messageId \S+/);
+    // The lines a newcomer pastes to point the clients and the CLI at the mocks.
+    expect(output).toMatch(/export SWITCHBOARD_CM_BASE_URL=http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toContain('export CM_PRODUCT_TOKEN=00000000-0000-0000-0000-000000000000');
+    expect(output).toMatch(/export COMAPI_TOKEN=[\w-]+\.[\w-]+\.[\w-]+/);
 
     const docsUrl = output.match(/Docs site: (\S+)/)![1]!;
     const index = await fetch(docsUrl);
@@ -41,5 +48,24 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  }
+});
+
+it('names the port and the variable that moves it when a port is taken', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const result = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=switchboard-source', 'scripts/start.ts'], {
+      cwd: root,
+      env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: String(port), SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_WEBEX_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error) => ({ code: error.code as number, stderr: String(error.stderr) }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use. Set SWITCHBOARD_CM_MOCK_PORT to a free port`);
+  } finally {
+    busy.close();
   }
 });
