@@ -4,7 +4,8 @@
  * runtimes). Needs dist/ (`npm test` builds it first).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -32,8 +33,17 @@ describe('the npm package', () => {
   });
 
   it('passes @arethetypeswrong/cli for ESM consumers (node16 and bundler resolution)', async () => {
-    const { code, output } = await run(bin('attw'), ['--pack', '.', '--profile', 'esm-only']);
-    expect(code, output).toBe(0);
+    // Packed without scripts: `prepack` rebuilds dist/ (rm -rf, then tsc), which other test files read meanwhile.
+    const folder = mkdtempSync(path.join(tmpdir(), 'switchboard-pack-'));
+    try {
+      const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', folder, '--silent']);
+      expect(packed.code, packed.output).toBe(0);
+      const tarball = path.join(folder, packed.output.trim().split('\n').at(-1)!);
+      const { code, output } = await run(bin('attw'), [tarball, '--profile', 'esm-only']);
+      expect(code, output).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('the testing entry loads from dist/ and finds the specs beside it', async () => {
