@@ -110,7 +110,8 @@ describe('README.md examples', () => {
     expect(blocks).toHaveLength(expectedOutput.length);
   });
 
-  it.each(blocks.map((_, index) => index + 1))('example %i runs against the mock', async (index) => {
+  // Concurrent: each example is a tsx process that mostly waits on its start-up and the mocks.
+  it.concurrent.each(blocks.map((_, index) => index + 1))('example %i runs against the mock', async (index) => {
     const expected = expectedOutput[index - 1]!;
     if (expected === 'receiver') {
       await driveReceiver(exampleFile(index));

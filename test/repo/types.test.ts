@@ -1,7 +1,7 @@
 /**
- * The shipped types, as a strict consumer with `skipLibCheck: false` compiles them: with TypeScript 5.8, the oldest
- * release that reads them (5.7 cannot resolve the declarations' `.ts` import paths, so every entry is "not found"),
- * and with the repository's own 5.9. Needs dist/ (`npm test` builds it first).
+ * The shipped types, as a strict consumer with `skipLibCheck: false` compiles them, with TypeScript 5.8: the oldest
+ * release that reads them (5.7 cannot resolve the declarations' `.ts` import paths, so every entry is "not found").
+ * The repository's own 5.9 compiles the README's examples against them (test/readme.test.ts). Needs dist/.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,10 +37,7 @@ writeFileSync(
   }),
 );
 
-it.each([
-  ['5.8 (the minimum)', path.join(root, 'node_modules', 'typescript-5.8', 'bin', 'tsc')],
-  ['5.9 (the repository\'s)', path.join(root, 'node_modules', 'typescript', 'bin', 'tsc')],
-])('compile against TypeScript %s with skipLibCheck off', async (_version, tsc) => {
+it.each([['5.8 (the minimum)', path.join(root, 'node_modules', 'typescript-5.8', 'bin', 'tsc')]])('compile against TypeScript %s with skipLibCheck off', async (_version, tsc) => {
   const result = await promisify(execFile)(process.execPath, [tsc, '-p', scratch], { cwd: root }).then(
     () => '',
     (error) => `${error.stdout}${error.stderr}`,
