@@ -131,6 +131,42 @@ describe('switchboard send', () => {
     expect(cm.stdout + cm.stderr).not.toContain('sekrit-token-value');
   });
 
+  it('a 3-line CM and a 3-line Comapi batch sent to `switchboard mock` come back accepted line by line', async () => {
+    const child = spawn(process.execPath, [cli, 'mock', 'cm', 'comapi', '--port', '0']);
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Serving until Ctrl-C.')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
+    });
+    try {
+      const files = {
+        cm: ['{"from":"Acme","to":"+447911123456","body":"a","reference":"r1"}', '{"from":"Acme","to":["+447911123457","+447911123458"],"body":"b"}', '{"from":"Acme","to":"+447911123459","body":"c"}'],
+        comapi: ['{"to":{"phoneNumber":"447911123456"},"body":"a","rules":["sms"]}', '{"to":{"phoneNumber":"447911123457"},"body":"b","rules":["sms"]}', '{"to":{"phoneNumber":"447911123458"},"body":"c","rules":["sms"]}'],
+      };
+      const env = { CM_PRODUCT_TOKEN: TOKEN, COMAPI_API_SPACE_ID: '53364198-3f3f-4723-ab8f-70680c1113b1', COMAPI_TOKEN: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' };
+      for (const [provider, lines] of Object.entries(files)) {
+        const file = path.join(scratch, `${provider}-3.jsonl`);
+        await writeFile(file, lines.join('\n'));
+        const baseUrl = output.match(new RegExp(`SWITCHBOARD_${provider.toUpperCase()}_BASE_URL=(\\S+)`))![1]!;
+        const result = await run(['send', '--provider', provider, '--file', file, '--base-url', baseUrl], env);
+        const results = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).sort((a, b) => a.line - b.line);
+        expect(results.map((r) => [r.line, r.ok, r.outcome]), result.stderr).toEqual([
+          [1, true, 'accepted'],
+          [2, true, 'accepted'],
+          [3, true, 'accepted'],
+        ]);
+        expect(result.code).toBe(0);
+      }
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+  });
+
   it('sends a JSON Lines file: one result line per message, exit 3 when some are not accepted', async () => {
     const file = path.join(scratch, 'messages.jsonl');
     await writeFile(file, ['{"from":"Acme","to":"+447911123456","body":"a"}', '', '{"from":"Acme","to":"nope","body":"b"}', '{"from":"Acme","to":"0044 7911 123457","body":"c"}'].join('\n'));
