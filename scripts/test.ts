@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { summarize, type JsonReport } from './test-summary.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsFile = path.join(root, '.vitest-results.json');
@@ -47,15 +48,6 @@ function run(command: string, args: string[]): Promise<{ code: number; ms: numbe
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
     child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), ms: performance.now() - started }));
   });
-}
-
-interface JsonReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  success: boolean;
-  testResults?: Array<{ name: string; status: string; message?: string; assertionResults?: Array<{ status: string }> }>;
 }
 
 const vitestArgs = process.argv.slice(2);
@@ -98,14 +90,7 @@ if (built) {
   }
 }
 
-// Files that failed without a failed test (an import error, a crash in a hook) and errors outside tests.
-const brokenFiles = (report?.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'));
-const unexplained = report && !report.success && report.numFailedTests === 0 && brokenFiles.length === 0 ? 1 : 0;
-const failedChecks = checks.filter((outcome) => !outcome.ok).length;
-const passed = (report?.numPassedTests ?? 0) + checks.length - failedChecks;
-const failed = failedChecks + (report?.numFailedTests ?? 0) + brokenFiles.length + unexplained + (built && !report ? 1 : 0);
-const skipped = (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0);
-
+const { passed, failed, skipped, brokenFiles } = summarize(report, checks, built);
 for (const file of brokenFiles) console.log(`✗ ${path.relative(root, file.name)} failed outside its tests: ${(file.message ?? '').split('\n')[0]}`);
 console.log(`\nPhases: checks ${(checksMs / 1000).toFixed(1)} s (in parallel), vitest ${(vitestMs / 1000).toFixed(1)} s, total ${((checksMs + vitestMs) / 1000).toFixed(1)} s`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
