@@ -17,6 +17,20 @@ const run = (args: string[], env: Record<string, string> = { CM_PRODUCT_TOKEN: T
     (error) => ({ code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string }),
   );
 
+/** `switchboard mock` on free ports, once it serves; its output lists the base URLs. */
+async function startMock(providers: string[]) {
+  const child = spawn(process.execPath, [cli, 'mock', ...providers, '--port', '0']);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('Serving until Ctrl-C.')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
+  });
+  return { child, output };
+}
+
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'switchboard-cli-'));
@@ -27,15 +41,7 @@ afterAll(async () => {
 
 describe('switchboard (CLI)', () => {
   it('mock serves the named specs on free ports, prints the env vars, and stops on SIGINT with 0', async () => {
-    const child = spawn(process.execPath, [cli, 'mock', 'cm', 'webex', '--port', '0']);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('Serving until Ctrl-C.')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
-    });
+    const { child, output } = await startMock(['cm', 'webex']);
     const cmUrl = output.match(/SWITCHBOARD_CM_BASE_URL=(\S+)/)![1]!;
     expect(output).toMatch(/SWITCHBOARD_WEBEX_BASE_URL=http:\/\/127\.0\.0\.1:\d+/);
     expect(output).not.toContain('SWITCHBOARD_COMAPI_BASE_URL');
@@ -132,15 +138,7 @@ describe('switchboard send', () => {
   });
 
   it('a 3-line CM and a 3-line Comapi batch sent to `switchboard mock` come back accepted line by line', async () => {
-    const child = spawn(process.execPath, [cli, 'mock', 'cm', 'comapi', '--port', '0']);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('Serving until Ctrl-C.')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`exited early (${code}): ${output}`)));
-    });
+    const { child, output } = await startMock(['cm', 'comapi']);
     try {
       const files = {
         cm: ['{"from":"Acme","to":"+447911123456","body":"a","reference":"r1"}', '{"from":"Acme","to":["+447911123457","+447911123458"],"body":"b"}', '{"from":"Acme","to":"+447911123459","body":"c"}'],
