@@ -13,6 +13,7 @@ import { COMAPI_DEFAULT_BASE_URL, ComapiClient } from '../comapi/index.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { WEBEX_REGIONS, WebexClient } from '../webex/index.ts';
 import { baseUrlEnvVar, describeFailure, EXIT, fileErrorText, isParseArgsError, isProvider, unknownProvider, UsageError, type Provider } from './common.ts';
+import { DEMO_CREDENTIALS } from '../testing/demo-credentials.ts';
 import { startMock } from './mock.ts';
 
 export const SEND_USAGE = `Usage: switchboard send --provider cm|comapi|webex (--to NUMBER --body TEXT [--from SENDER] | --file FILE.jsonl)
@@ -73,14 +74,11 @@ export interface ResultLine {
   error?: { name: string; message: string; code?: unknown; status?: number };
 }
 
-/** The clients' demo credentials, used with --mock when the provider's own are not set. */
+/** The demo credentials, as environment variables, used with --mock when the provider's own are not set. */
 const DEMO: Record<Provider, Record<string, string>> = {
-  cm: { CM_PRODUCT_TOKEN: '00000000-0000-0000-0000-000000000000' },
-  comapi: {
-    COMAPI_API_SPACE_ID: '53364198-3f3f-4723-ab8f-70680c1113b1',
-    COMAPI_TOKEN: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzd2l0Y2hib2FyZC1jbGkifQ.ZGVtbw',
-  },
-  webex: { WEBEX_SERVICE_KEY: 'demo-service-key' },
+  cm: { CM_PRODUCT_TOKEN: DEMO_CREDENTIALS.cm.productToken },
+  comapi: { COMAPI_API_SPACE_ID: DEMO_CREDENTIALS.comapi.apiSpaceId, COMAPI_TOKEN: DEMO_CREDENTIALS.comapi.token },
+  webex: { WEBEX_SERVICE_KEY: DEMO_CREDENTIALS.webex.serviceKey },
 };
 
 const BATCH_LIMIT: Record<Provider, number> = { cm: MAX_MSGS_PER_REQUEST, comapi: 5000, webex: 1 };
