@@ -55,8 +55,7 @@ export class CmClient {
       provider: 'CM',
       defaultBaseUrl: CM_DEFAULT_BASE_URL,
       headers: tokenIn === 'header' ? { 'X-CM-PRODUCTTOKEN': token } : undefined,
-      // CM documents no idempotency key and no "not accepted" answer beyond 429: sends follow the default rules.
-      facts: {},
+      // No `facts`: CM documents no idempotency key and no "not accepted" answer beyond 429 (the default rules).
       secrets: () => [token],
     });
     this.raw = raw;

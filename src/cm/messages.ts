@@ -128,34 +128,29 @@ export class CmMessages {
     const { raw, envelope, provider } = this.#context;
     const secrets = this.#context.secrets();
     const msgs = request.map(({ payload }) => payload);
-    try {
-      const { data, error, response } = await exchange(this.#context, options, (t) =>
-        raw.POST('/v1.0/message', { body: envelope(msgs), ...t }),
-      );
-      const body = data ?? error;
-      const parsed = zSendMessagesResponse.safeParse(body);
-      if (!parsed.success) {
-        if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets);
-        return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec');
-      }
-      // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway
-      // rejected some or all messages and says why for each.
-      const answer = parsed.data;
-      if (!response.ok && answer.messages.length === 0) {
-        return apiErrorFromResponse(provider, response, answer, secrets, {
-          code: answer.errorCode,
-          detail: answer.details,
-          errorClass: classFor(answer),
-        });
-      }
-      return (
-        matchResults(msgs, answer) ??
-        unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent')
-      );
-    } catch (error) {
-      if (error instanceof SwitchboardError) return error;
-      throw error;
+    const { data, error, response } = await exchange(this.#context, options, (t) =>
+      raw.POST('/v1.0/message', { body: envelope(msgs), ...t }),
+    );
+    const body = data ?? error;
+    const parsed = zSendMessagesResponse.safeParse(body);
+    if (!parsed.success) {
+      if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets);
+      return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec');
     }
+    // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway
+    // rejected some or all messages and says why for each.
+    const answer = parsed.data;
+    if (!response.ok && answer.messages.length === 0) {
+      return apiErrorFromResponse(provider, response, answer, secrets, {
+        code: answer.errorCode,
+        detail: answer.details,
+        errorClass: classFor(answer),
+      });
+    }
+    return (
+      matchResults(msgs, answer) ??
+      unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent')
+    );
   }
 }
 

@@ -55,8 +55,7 @@ export class ComapiClient {
       provider: 'Comapi',
       defaultBaseUrl: COMAPI_DEFAULT_BASE_URL,
       headers: { Authorization: `Bearer ${token}` },
-      // Comapi documents no idempotency key: sends follow the default rules.
-      facts: {},
+      // No `facts`: Comapi documents no idempotency key (the default rules).
       secrets: () => [token],
       describeError: describeComapiError,
     });

@@ -15,7 +15,7 @@ import {
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import { itemResults, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
@@ -153,43 +153,31 @@ export class ComapiMessages {
       concurrency,
       secrets: this.#context.secrets,
     });
-    const results = new Array<ComapiBatchResult>(run.count);
-    for (let index = 0; index < run.count; index += 1) {
-      const error = run.failures[index];
-      results[index] = error
-        ? { index, ok: false, outcome: failureOutcome(error), error }
-        : { index, ok: true, outcome: 'accepted', messageId: run.results[index]![0]! };
-    }
-    return results;
+    return itemResults(run, ([messageId], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', messageId: messageId! }));
   }
 
   async #postBatch(request: readonly BatchUnit<BatchItem>[], options: CallOptions): Promise<string[] | SwitchboardError> {
     const { raw, apiSpaceId, provider } = this.#context;
     const secrets = this.#context.secrets();
-    try {
-      const { data: accepted, response } = await callApiWithResponse(this.#context, options, (t) =>
-        raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
-          params: { path: { apiSpaceId } },
-          body: request.map(({ payload }) => payload.payload),
-          // The messages' JSON was made when they were measured; joined, it is the body.
-          bodySerializer: () => `[${request.map(({ payload }) => payload.json).join(',')}]`,
-          ...t,
-        }),
-        zSendMessageBatchResponse,
-      );
-      // The answer names each message by its position in this request; every position must be there once.
-      const ids = new Array<string | undefined>(request.length);
-      for (const { index, messageId } of accepted) {
-        if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined) ids[index] = messageId;
-      }
-      if (ids.some((id) => id === undefined) || accepted.length !== request.length) {
-        return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once');
-      }
-      return ids as string[];
-    } catch (error) {
-      if (error instanceof SwitchboardError) return error;
-      throw error;
+    const { data: accepted, response } = await callApiWithResponse(this.#context, options, (t) =>
+      raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
+        params: { path: { apiSpaceId } },
+        body: request.map(({ payload }) => payload.payload),
+        // The messages' JSON was made when they were measured; joined, it is the body.
+        bodySerializer: () => `[${request.map(({ payload }) => payload.json).join(',')}]`,
+        ...t,
+      }),
+      zSendMessageBatchResponse,
+    );
+    // The answer names each message by its position in this request; every position must be there once.
+    const ids = new Array<string | undefined>(request.length);
+    for (const { index, messageId } of accepted) {
+      if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined) ids[index] = messageId;
     }
+    if (ids.some((id) => id === undefined) || accepted.length !== request.length) {
+      return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once');
+    }
+    return ids as string[];
   }
 
   /** The stored message with its current status. */

@@ -256,6 +256,28 @@ function unexpected(error: unknown, secrets: readonly string[]): UnexpectedError
   return new UnexpectedError(`The request failed unexpectedly (${nameOf(error)}); it may have been sent, and was not repeated`, { cause });
 }
 
+/** One batch item that did not end accepted: its position, why, and whether it may have been processed. */
+export interface BatchFailure {
+  index: number;
+  ok: false;
+  /** `unknown`: the request may have reached the provider (a timeout, a 5xx) and was not repeated. */
+  outcome: 'rejected' | 'unknown';
+  error: SwitchboardError;
+}
+
+/**
+ * One result per input item, in order: `accepted(results, index)` for an item whose units were all answered,
+ * a `BatchFailure` for one that failed.
+ */
+export function itemResults<Result, Accepted>(run: BatchRun<Result>, accepted: (results: Result[], index: number) => Accepted): Array<Accepted | BatchFailure> {
+  const out = new Array<Accepted | BatchFailure>(run.count);
+  for (let index = 0; index < run.count; index += 1) {
+    const error = run.failures[index];
+    out[index] = error ? { index, ok: false, outcome: failureOutcome(error), error } : accepted(run.results[index]!, index);
+  }
+  return out;
+}
+
 /** A failed item is "unknown" when its request may have been processed (a send that timed out, a 500), else "rejected". */
 export function failureOutcome(error: SwitchboardError): 'rejected' | 'unknown' {
   return (error as { outcomeUnknown?: unknown }).outcomeUnknown === true ? 'unknown' : 'rejected';

@@ -9,7 +9,6 @@ import { OutgoingRequest } from './outgoing-request.ts';
 import { redactText } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import type { ProviderFacts } from './retry-policy.ts';
-export { requestIdOf } from './request-id.ts';
 import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-timing.ts';
 import {
   callSettings,

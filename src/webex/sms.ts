@@ -9,12 +9,13 @@ import {
   zSendSmsResponse,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
-import { checkBatchItems, failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import { checkBatchItems, itemResults, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { readOptions } from '../core/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
-import { callApi, callApiWithResponse, requestIdOf, type CallContext } from '../core/http-client.ts';
+import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
+import { requestIdOf } from '../core/request-id.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { normalizeMsisdn } from './normalize.ts';
@@ -127,33 +128,22 @@ export class WebexSms {
       failAll: commonError,
       secrets: this.#context.secrets,
     });
-    const results = new Array<WebexBatchResult>(run.count);
-    for (let index = 0; index < run.count; index += 1) {
-      const error = run.failures[index];
-      results[index] = error
-        ? { index, ok: false, outcome: failureOutcome(error), error }
-        : { index, ok: true, outcome: 'accepted', ...run.results[index]![0]! };
-    }
-    return results;
+    return itemResults(run, ([sent], index): WebexBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
   }
 
   async #postV2(
     request: readonly BatchUnit<V2Destination>[],
     common: WebexBatchCommon,
     options: CallOptions,
-  ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }> | SwitchboardError> {
+  ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }>> {
+    // What the call throws, runBatch files as the failure of this request's destinations.
     const body = { ...common, channel: 'sms', to: request.map(({ payload }) => payload) } as SendMessageV2Request;
-    try {
-      const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
-        this.#context.raw.POST('/v2/messages', { body, ...t }),
-        zSendMessageV2Response,
-      );
-      const shared = { messageId: (data as { messageId?: string }).messageId, requestId: requestIdOf(response.headers) };
-      return request.map(() => shared);
-    } catch (error) {
-      if (error instanceof SwitchboardError) return error;
-      throw error;
-    }
+    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
+      this.#context.raw.POST('/v2/messages', { body, ...t }),
+      zSendMessageV2Response,
+    );
+    const shared = { messageId: (data as { messageId?: string }).messageId, requestId: requestIdOf(response.headers) };
+    return request.map(() => shared);
   }
 }
 
