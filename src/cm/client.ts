@@ -4,6 +4,7 @@ import { zProductToken } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { readClientOptions } from '../core/call-options.ts';
 import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
+import { describeCmError } from './errors.ts';
 import { CmMessages } from './messages.ts';
 import type { Msg } from './normalize.ts';
 
@@ -57,6 +58,7 @@ export class CmClient {
       headers: tokenIn === 'header' ? { 'X-CM-PRODUCTTOKEN': token } : undefined,
       // No `facts`: CM documents no idempotency key and no "not accepted" answer beyond 429 (the default rules).
       secrets: () => [token],
+      describeError: describeCmError,
     });
     this.raw = raw;
     this.messages = new CmMessages({

@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import { AuthenticationError, MessageRejectedError, SwitchboardError, type ApiErrorClass } from '../core/errors/index.ts';
+import { MessageRejectedError, SwitchboardError } from '../core/errors/index.ts';
 import { readOptions } from '../core/call-options.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import { readingInput } from '../core/input.ts';
@@ -45,9 +45,6 @@ export const MAX_MSGS_PER_REQUEST = 1000;
  * each answer (about 120 bytes per recipient) far below `maxResponseBytes`.
  */
 export const MAX_RECIPIENTS_PER_REQUEST = 20_000;
-
-/** Request-level codes that mean the product token was refused (arrive as HTTP 400). */
-const AUTH_ERROR_CODES = new Set([101, 103]);
 
 /** What the resource needs from its client. */
 export interface MessagesContext extends CallContext {
@@ -134,18 +131,14 @@ export class CmMessages {
     const body = data ?? error;
     const parsed = zSendMessagesResponse.safeParse(body);
     if (!parsed.success) {
-      if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets);
+      if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets, this.#context.describeError?.(body));
       return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec');
     }
     // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway
     // rejected some or all messages and says why for each.
     const answer = parsed.data;
     if (!response.ok && answer.messages.length === 0) {
-      return apiErrorFromResponse(provider, response, answer, secrets, {
-        code: answer.errorCode,
-        detail: answer.details,
-        errorClass: classFor(answer),
-      });
+      return apiErrorFromResponse(provider, response, answer, secrets, this.#context.describeError?.(answer));
     }
     return (
       matchResults(msgs, answer) ??
@@ -160,10 +153,6 @@ function rejectedError(rejected: MessageResult[], secrets: readonly string[]): M
   const why = first?.messageDetails ? `: ${excerpt(first.messageDetails, secrets, 200)}` : '';
   const count = rejected.length === 1 ? 'its recipient' : `all ${rejected.length} recipients`;
   return new MessageRejectedError(`CM rejected the message for ${count}${why}`, first?.messageErrorCode ?? undefined);
-}
-
-function classFor(answer: SendMessagesResponse): ApiErrorClass | undefined {
-  return answer.errorCode !== undefined && AUTH_ERROR_CODES.has(answer.errorCode) ? AuthenticationError : undefined;
 }
 
 /**

@@ -17,9 +17,9 @@ export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
 export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
-export { verifyComapiWebhook, type ComapiWebhookRequest } from './webhook-signature.ts';
+export { verifyComapiWebhook, type ComapiWebhookRequest } from './inbound.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
-export { parseComapiEvents, type ComapiEvent, type EventEnvelope, type ParsedComapiEvent, type UnknownComapiEvent } from './events.ts';
+export { parseComapiEvents, type ComapiEvent, type EventEnvelope, type ParsedComapiEvent, type UnknownComapiEvent } from './inbound.ts';
 export { ComapiProfiles, type Profile, type ProfileExportOptions, type ProfileQueryOptions, type ProfileSchemaField } from './profiles.ts';
 export {
   ComapiWebhooks,

@@ -19,7 +19,7 @@ export {
   type DeliveryInfoNotification,
   type WebexCallbackRequest,
   type WebexDeliveryCallback,
-} from './callbacks.ts';
+} from './inbound.ts';
 export { mintServiceJwt, JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS } from './service-jwt.ts';
 export { normalizeMsisdn } from './normalize.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';

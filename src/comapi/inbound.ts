@@ -1,5 +1,6 @@
 /**
- * Parses what Comapi POSTs to a webhook URL: one event or a batched array. Known events (every message and
+ * What Comapi POSTs to a webhook URL (the webhook-configuration API is `webhooks.ts`): `verifyComapiWebhook` checks
+ * the signature on the raw body, then `parseComapiEvents` reads one event or a batched array. Known events (every message and
  * profile event in the spec) come back typed and validated, discriminated by `name`; an event whose name the
  * spec does not know comes back as `{ unknown: true, ...envelope }`, so a new vendor event never breaks a
  * receiver. Verify the signature first (`verifyComapiWebhook`), on the raw body.
@@ -9,6 +10,7 @@ import { zComapiEvent, zEventEnvelope } from '../../generated/comapi/zod/zod.gen
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { formatPath } from '../core/errors/validation-error.ts';
 import { parseJsonPayload, readingInput } from '../core/input.ts';
+import { readWebhookRequest, verifyHmacSignature, type RawBody } from '../core/webhook-signature.ts';
 
 export type ComapiEvent = components['schemas']['ComapiEvent'];
 export type EventEnvelope = components['schemas']['EventEnvelope'];
@@ -49,4 +51,24 @@ function parseEvents(body: unknown): ParsedComapiEvent[] {
 
   if (issues.length > 0) throw new ValidationError(issues, 'Invalid Comapi webhook body');
   return events;
+}
+
+export interface ComapiWebhookRequest {
+  /** The raw body exactly as received: bytes, or the string decoded as UTF-8. Re-serialised JSON will not verify. */
+  body: RawBody;
+  /** The `X-Comapi-Signature` header's value (`null`/`undefined` when absent). */
+  signature: string | null | undefined;
+  /** The secret set on the webhook configuration: a non-empty string, or its bytes. */
+  secret: string | Uint8Array | ArrayBuffer;
+}
+
+/**
+ * Resolves when `X-Comapi-Signature` matches: the lowercase hex HMAC-SHA1 of the raw body, keyed with the
+ * webhook's secret (Comapi's quickstarts in Node, Python, Java and C#). Rejects with a WebhookVerificationError
+ * (missing or malformed header, no secret, or any difference in body, secret or signature); answer 401, and
+ * Comapi retries.
+ */
+export async function verifyComapiWebhook(request: ComapiWebhookRequest): Promise<void> {
+  const { body, signature, secret } = readWebhookRequest<ComapiWebhookRequest>(request, 'Invalid verifyComapiWebhook request');
+  return verifyHmacSignature({ body, signature, secret, hashes: ['SHA-1'], header: 'X-Comapi-Signature' });
 }
