@@ -41,7 +41,13 @@ export async function launchChromium(executablePath?: string): Promise<Browser> 
   });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** Serves a folder on 127.0.0.1 (no listing, nothing outside the folder). */
 export async function serveFolder(folder: string): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,10 +1,11 @@
 /**
- * The docs site in headless Chromium: each Redoc page renders every operation and webhook of its spec, and loads
- * nothing from outside localhost. A screenshot of each page is saved under .test-output/docs/.
+ * The docs site in headless Chromium: each Redoc page renders every operation and webhook of its spec, the TypeDoc
+ * reference in api/ shows the clients and their documented methods, and no page loads anything from outside localhost.
+ * A screenshot of each page is saved under .test-output/docs/.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildDocs, docsDir } from '../../scripts/docs.ts';
@@ -29,6 +30,17 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
 });
+
+/** A page that records every request it makes outside the local site. */
+async function offlinePage(options: Parameters<Browser['newPage']>[0] = {}): Promise<{ page: Page; outside: string[] }> {
+  const page = await browser.newPage(options);
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:') outside.push(request.url());
+  });
+  return { page, outside };
+}
 
 /** The text Redoc rendered (not the inlined scripts, which contain the whole spec). */
 const RENDERED_TEXT = `(() => {
@@ -63,6 +75,49 @@ describe('the docs site', () => {
     await page.goto(`${site.url}/`);
     const links = await page.locator('a').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual(expect.arrayContaining(providers.map((p) => `${p}.html`)));
+    expect(links).toContain('api/index.html');
+    await expect(page.locator('h2 a[href="api/index.html"]').textContent()).resolves.toBe('TypeScript API reference');
+    await page.close();
+  });
+
+  it.each(providers)('links the %s client reference, its module page in the TypeScript API reference', async (provider) => {
+    const { page, outside } = await offlinePage();
+    await page.goto(`${site.url}/`);
+    const section = page.locator('section', { has: page.locator(`h2 a[href="${provider}.html"]`) });
+    await section.locator('a', { hasText: 'Client reference' }).click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toMatch(/\/api\/modules\/[^/]+\.html$/);
+    await expect(page.locator('h1').textContent()).resolves.toContain(`switchboard/${provider}`);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the TypeScript API reference offline: the three clients and their documented methods', async () => {
+    const { page, outside } = await offlinePage({ viewport: { width: 1400, height: 900 } });
+    const missing: string[] = [];
+    page.on('response', (response) => void (response.status() >= 400 && missing.push(response.url())));
+    await page.goto(`${site.url}/api/index.html`);
+    await page.waitForLoadState('networkidle');
+    await expect(page.title()).resolves.toContain('Switchboard TypeScript API');
+    // TypeDoc's stylesheet applied (served as text/css): its layout, not the browser's default block flow.
+    await expect(page.locator('.container-main').evaluate((main) => getComputedStyle(main).display)).resolves.not.toBe('block');
+    for (const client of ['CmClient', 'ComapiClient', 'WebexClient']) {
+      await expect(page.locator(`.tsd-panel a:text-is("${client}")`).isVisible()).resolves.toBe(true);
+    }
+    await page.screenshot({ path: path.join(screenshots, 'api.png') });
+
+    // A client's page, then the documented `sendBatch` of its messages API (the type of its `messages`), with its doc comment.
+    await page.locator('.tsd-panel a:text-is("CmClient")').click();
+    await page.waitForLoadState('load');
+    await expect(page.locator('h1').textContent()).resolves.toContain('CmClient');
+    await page.locator('a.tsd-signature-type:text-is("CmMessages")').first().click();
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('h1').textContent()).resolves.toContain('CmMessages');
+    const sendBatch = page.locator('section.tsd-member', { has: page.locator('h3#sendbatch') });
+    await expect(sendBatch.locator('.tsd-signature').first().textContent()).resolves.toMatch(/^sendBatch\(/);
+    await expect(sendBatch.locator('.tsd-comment').first().innerText()).resolves.toMatch(/\w+ \w+ \w+/);
+    expect(outside).toEqual([]);
+    expect(missing).toEqual([]);
     await page.close();
   });
 
@@ -78,12 +133,7 @@ describe('the docs site', () => {
   });
 
   it.each(providers)('renders every operation of %s offline', async (provider) => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const outside: string[] = [];
-    page.on('request', (request) => {
-      const url = new URL(request.url());
-      if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:') outside.push(request.url());
-    });
+    const { page, outside } = await offlinePage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${site.url}/${provider}.html`);
     await page.locator('text=Search').first().waitFor({ timeout: 30_000 });
     // Redoc shows one tag's operations at a time: open each tag in the sidebar and collect what it renders.
