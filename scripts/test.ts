@@ -3,7 +3,8 @@
  *
  * 1. Checks, in parallel (each is a separate process; on two cores they overlap their I/O and start-up): the build
  *    into dist/ (the package, README and CLI tests use it as a consumer would), the type-check of the whole tree,
- *    Redocly's lint, the generated-code drift check, and the docs site (reused by the browser and `npm start` tests).
+ *    Redocly's lint, Biome's lint and format check, the generated-code drift check, and the docs site (reused by the
+ *    browser and `npm start` tests).
  *    Each counts as one test.
  * 2. vitest, with two workers (extra arguments go to it: `npm test -- test/cm`; with arguments, the checks are
  *    skipped and only the build runs).
@@ -60,6 +61,7 @@ const checks = await Promise.all([
     ? [
         check('type-check of the whole tree (tsc --noEmit)', bin('tsc'), ['-p', '.']),
         check('specs lint clean (redocly lint)', bin('redocly'), ['lint']),
+        check('TypeScript lints and is formatted (biome check)', bin('biome'), ['check', '.']),
         check('generated/ matches specs/ (npm run generate -- --check)', bin('tsx'), ['--conditions=switchboard-source', 'scripts/generate.ts', '--check']),
         check('docs site builds (reused by the browser and start tests)', bin('tsx'), ['--conditions=switchboard-source', '-e', "import('./scripts/docs.ts').then((m) => m.buildDocs({ ifStale: true }))"]),
       ]

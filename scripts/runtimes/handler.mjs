@@ -10,5 +10,5 @@ export async function handle(request) {
   const config = await request.json();
   const lines = [];
   await runSmoke({ root, cm, comapi, webex }, config, (result) => lines.push(JSON.stringify(result)));
-  return new Response(lines.join('\n') + '\n', { headers: { 'content-type': 'application/x-ndjson' } });
+  return new Response(`${lines.join('\n')}\n`, { headers: { 'content-type': 'application/x-ndjson' } });
 }

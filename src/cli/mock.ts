@@ -41,13 +41,20 @@ export async function startMock(provider: Provider, options: { port?: number; ho
   }
 }
 
+const MOCK_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  dynamic: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function mockCommand(args: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof MOCK_OPTIONS }>>;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { port: { type: 'string' }, host: { type: 'string' }, dynamic: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: MOCK_OPTIONS,
     });
   } catch (error) {
     if (isParseArgsError(error)) throw new UsageError(error.message, MOCK_USAGE);

@@ -352,27 +352,26 @@ interface Counts {
   unknown: number;
 }
 
+const SEND_OPTIONS = {
+  provider: { type: 'string' },
+  to: { type: 'string' },
+  body: { type: 'string' },
+  from: { type: 'string' },
+  file: { type: 'string' },
+  'base-url': { type: 'string' },
+  mock: { type: 'boolean' },
+  resume: { type: 'string', multiple: true },
+  'resend-unknown': { type: 'boolean' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Runs `switchboard send`; resolves with the exit code. */
 export async function sendCommand(args: string[], io: SendIo = processIo()): Promise<number> {
-  let values;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof SEND_OPTIONS }>>['values'];
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        provider: { type: 'string' },
-        to: { type: 'string' },
-        body: { type: 'string' },
-        from: { type: 'string' },
-        file: { type: 'string' },
-        'base-url': { type: 'string' },
-        mock: { type: 'boolean' },
-        resume: { type: 'string', multiple: true },
-        'resend-unknown': { type: 'boolean' },
-        'batch-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args, options: SEND_OPTIONS }));
   } catch (error) {
     if (isParseArgsError(error)) throw usage(error.message);
     throw error;

@@ -203,7 +203,11 @@ function inRequestOrder(msgs: readonly Msg[], entries: readonly MessageResult[])
 /** The entries, in request order, cut into one list per msg. */
 function splitByMsg(msgs: readonly Msg[], ordered: readonly MessageResult[]): MessageResult[][] {
   let start = 0;
-  return msgs.map((msg) => ordered.slice(start, (start += msg.to.length)));
+  return msgs.map((msg) => {
+    const slice = ordered.slice(start, start + msg.to.length);
+    start += msg.to.length;
+    return slice;
+  });
 }
 
 function keyOf(to: string, reference: string | null | undefined): string {

@@ -16,7 +16,7 @@ import {
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { itemResults, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
-import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
+import { type SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';

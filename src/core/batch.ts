@@ -209,7 +209,10 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
       const { index, part } = request[position]!;
       const result = outcome[position];
       if (result === undefined) fail(index, unexpected(new Error('the request produced no result for this item'), []));
-      else (results[index] ??= [])[part] = result;
+      else {
+        results[index] ??= [];
+        results[index][part] = result;
+      }
     }
   };
   const dispatch = async (request: BatchUnit<Payload>[]) => {

@@ -86,6 +86,7 @@ export class BufferedResponse implements Response {
     return BufferedResponse.peekText(this);
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: Response's own signature
   async json(): Promise<any> {
     return JSON.parse(await this.text());
   }

@@ -222,7 +222,8 @@ export async function exchange(context: CallContext, options: CallOptions, call:
   let entered = false;
   const fetch: FetchLike = async (input, init) => {
     entered = true;
-    return (last = await transport(input, init));
+    last = await transport(input, init);
+    return last;
   };
   try {
     const result = await call({ fetch, signal: options.signal });

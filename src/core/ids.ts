@@ -2,7 +2,7 @@ import { ValidationError } from './errors/index.ts';
 
 /** Ids longer than this are refused: none of the three APIs issues one anywhere near it. */
 const MAX_ID_LENGTH = 1024;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /**

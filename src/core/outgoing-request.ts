@@ -119,6 +119,7 @@ export class OutgoingRequest implements Request {
   formData(): Promise<FormData> {
     return this.#asRequest().formData();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: Request's own signature
   json(): Promise<any> {
     return this.#asRequest().json();
   }

@@ -74,7 +74,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     }, parts.url, signal, limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   };
   const nodeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    let parts;
+    let parts: Awaited<ReturnType<typeof requestParts>>;
     try {
       parts = await requestParts(input, init);
     } catch (error) {

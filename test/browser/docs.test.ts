@@ -115,7 +115,7 @@ describe('the docs site', () => {
     await expect(page.locator('h1').textContent()).resolves.toContain('CmMessages');
     const sendBatch = page.locator('section.tsd-member', { has: page.locator('h3#sendbatch') });
     await expect(sendBatch.locator('.tsd-signature').first().textContent()).resolves.toMatch(/^sendBatch\(/);
-    await expect(sendBatch.locator('.tsd-comment').first().innerText()).resolves.toMatch(/\w+ \w+ \w+/);
+    await expect(sendBatch.locator('.tsd-comment').first().textContent()).resolves.toMatch(/\w+ \w+ \w+/);
     expect(outside).toEqual([]);
     expect(missing).toEqual([]);
     await page.close();

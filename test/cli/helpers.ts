@@ -72,5 +72,5 @@ export function cmContents(request: RecordedRequest): string[] {
 
 /** A CM JSON Lines file whose line N says `m<N>`. */
 export function cmLines(count: number, bad: Record<number, string> = {}): string {
-  return Array.from({ length: count }, (_, i) => bad[i + 1] ?? JSON.stringify({ from: 'Acme', to: '+447911123456', body: `m${i + 1}` })).join('\n') + '\n';
+  return `${Array.from({ length: count }, (_, i) => bad[i + 1] ?? JSON.stringify({ from: 'Acme', to: '+447911123456', body: `m${i + 1}` })).join('\n')}\n`;
 }

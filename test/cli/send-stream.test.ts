@@ -101,14 +101,14 @@ describe('switchboard send (streaming)', () => {
       const input = await file('resume.jsonl', cmLines(6));
       const previous = await file(
         'resume.out.jsonl',
-        [
+        `${[
           { line: 1, ok: true, outcome: 'accepted', ids: ['x'] },
           { line: 2, ok: true, outcome: 'accepted', ids: ['x'] },
           { line: 3, ok: false, outcome: 'unknown', error: { name: 'TimeoutError', message: 't' } },
           { line: 4, ok: false, outcome: 'rejected', error: { name: 'ApiError', message: 'r' } },
         ]
           .map((r) => JSON.stringify(r))
-          .join('\n') + '\n{"line":5,"ok":tr', // cut short, as by a killed run
+          .join('\n')}\n{"line":5,"ok":tr`, // cut short, as by a killed run
       );
       const resumed = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--resume', previous], CM_ENV);
       expect(resumed.code).toBe(0);

@@ -15,6 +15,7 @@ function pointAt(client: MessageApiClient, baseUrl: string): MessageApiClient {
   const create = client.createMessage.bind(client);
   client.createMessage = (): Message => {
     const message = create();
+    // biome-ignore lint/complexity/useLiteralKeys: the SDK keeps its API client private; bracket access reaches it
     message['api'].basePath = baseUrl;
     return message;
   };

@@ -51,7 +51,7 @@ describe('ComapiMessages.sendBatch', () => {
 
   it('measures the limit in UTF-8 bytes, not characters', async () => {
     // 400,000 characters each, 1.2 MB of UTF-8 ('€' is 3 bytes, '😀' 4): by characters 25 would fit in one request.
-    const text = '€'.repeat(399_998) + '😀';
+    const text = `${'€'.repeat(399_998)}😀`;
     const results = await comapi.messages.sendBatch(Array.from({ length: 25 }, (_, i) => message(i, text)), { concurrency: 1 });
     expect(results.every((r) => r.ok)).toBe(true);
     expect(fake.requests.length).toBe(4);

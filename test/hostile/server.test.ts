@@ -123,7 +123,7 @@ describe.each(TRANSPORTS)('a hostile server, through the %s', (_name, transport)
     elsewhere.requests.length = 0;
     const calls = callsFor(transport, { maxResponseBytes: 100_000 });
     const outcomes = await Promise.all(calls.map(([, call]) => outcomeOf(call)));
-    calls.forEach(([, , isSend], index) => check(outcomes[index], isSend));
+    for (const [index, [, , isSend]] of calls.entries()) check(outcomes[index], isSend);
     expect(elsewhere.requests).toHaveLength(0);
   });
 });
