@@ -20,15 +20,25 @@ const WARM_UP = Math.min(2000, count);
 const number = (i: number) => `+4479${String(i).padStart(8, '0')}`;
 
 async function post(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   await response.json();
   if (!response.ok) throw new Error(`raw ${provider} batch: HTTP ${response.status}`);
 }
 
 /** The input is built before the clock and the RSS baseline, as a caller would hold it. */
 function input(): unknown[] {
-  if (provider === 'cm') return Array.from({ length: count }, (_, i) => ({ from: 'Acme', to: number(i), body: 'Hello' }));
-  if (provider === 'comapi') return Array.from({ length: count }, (_, i) => ({ to: { phoneNumber: number(i).slice(1) }, body: 'Hello', rules: ['sms'] }));
+  if (provider === 'cm')
+    return Array.from({ length: count }, (_, i) => ({ from: 'Acme', to: number(i), body: 'Hello' }));
+  if (provider === 'comapi')
+    return Array.from({ length: count }, (_, i) => ({
+      to: { phoneNumber: number(i).slice(1) },
+      body: 'Hello',
+      rules: ['sms'],
+    }));
   return Array.from({ length: count }, (_, i) => number(i));
 }
 
@@ -38,13 +48,24 @@ async function ours(items: unknown[]): Promise<void> {
     const results = await new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendBatch(items as never);
     if (!results.every((r) => r.ok)) throw new Error('cm batch: some messages failed');
   } else if (provider === 'comapi') {
-    const { ComapiClient } = (await import(path.join(root, 'dist/src/comapi/index.js'))) as typeof import('../src/comapi/index.ts');
-    const results = await new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl }).messages.sendBatch(items as never);
-    if (!results.every((r) => r.ok)) throw new Error(`comapi batch: some messages failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
+    const { ComapiClient } = (await import(
+      path.join(root, 'dist/src/comapi/index.js')
+    )) as typeof import('../src/comapi/index.ts');
+    const results = await new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl }).messages.sendBatch(
+      items as never,
+    );
+    if (!results.every((r) => r.ok))
+      throw new Error(`comapi batch: some messages failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
   } else {
-    const { WebexClient } = (await import(path.join(root, 'dist/src/webex/index.js'))) as typeof import('../src/webex/index.ts');
-    const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.sendBatch(items as never, { from: 'Acme', content: WEBEX_CONTENT });
-    if (!results.every((r) => r.ok)) throw new Error(`webex batch: some destinations failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
+    const { WebexClient } = (await import(
+      path.join(root, 'dist/src/webex/index.js')
+    )) as typeof import('../src/webex/index.ts');
+    const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.sendBatch(items as never, {
+      from: 'Acme',
+      content: WEBEX_CONTENT,
+    });
+    if (!results.every((r) => r.ok))
+      throw new Error(`webex batch: some destinations failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
   }
 }
 
@@ -54,13 +75,25 @@ async function raw(items: unknown[]): Promise<void> {
   for (let start = 0; start < items.length; start += size) {
     const chunk = items.slice(start, start + size);
     if (provider === 'cm') {
-      const msg = (chunk as Array<{ from: string; to: string; body: string }>).map((m) => ({ from: m.from, to: [{ number: `00${m.to.slice(1)}` }], body: { type: 'auto', content: m.body } }));
+      const msg = (chunk as Array<{ from: string; to: string; body: string }>).map((m) => ({
+        from: m.from,
+        to: [{ number: `00${m.to.slice(1)}` }],
+        body: { type: 'auto', content: m.body },
+      }));
       await post(`${baseUrl}/v1.0/message`, { 'X-CM-PRODUCTTOKEN': CM_TOKEN }, { messages: { msg } });
     } else if (provider === 'comapi') {
-      await post(`${baseUrl}/apispaces/${API_SPACE}/messages/batch`, { authorization: `Bearer ${COMAPI_TOKEN}` }, chunk);
+      await post(
+        `${baseUrl}/apispaces/${API_SPACE}/messages/batch`,
+        { authorization: `Bearer ${COMAPI_TOKEN}` },
+        chunk,
+      );
     } else {
       const to = (chunk as string[]).map((msisdn) => ({ msisdn: [msisdn] }));
-      await post(`${baseUrl}/v2/messages`, { key: 'bench-key' }, { channel: 'sms', from: 'Acme', content: WEBEX_CONTENT, to });
+      await post(
+        `${baseUrl}/v2/messages`,
+        { key: 'bench-key' },
+        { channel: 'sms', from: 'Acme', content: WEBEX_CONTENT, to },
+      );
     }
   }
 }

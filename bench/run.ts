@@ -30,11 +30,14 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const child = fork(path.join(root, 'bench/server.mjs'), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk) => resolve(String(chunk).trim())));
+  const port = await new Promise<string>((resolve) =>
+    child.stdout!.once('data', (chunk) => resolve(String(chunk).trim())),
+  );
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
@@ -42,12 +45,14 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
 async function cpuPerRequest(send: () => Promise<unknown>): Promise<{ cpuUs: number[]; rps: number[] }> {
   const run = async (count: number) => {
     let next = 0;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        next += 1;
-        await send();
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count) {
+          next += 1;
+          await send();
+        }
+      }),
+    );
   };
   await run(Math.min(500, N));
   const cpuUs: number[] = [];
@@ -76,29 +81,58 @@ function officialSdk(baseUrl: string): MessageApiClient {
   return client;
 }
 
-const cmMsg = { from: 'Acme', to: [{ number: '00447911123456' }], body: { type: 'auto', content: 'Hello from the benchmark' } };
+const cmMsg = {
+  from: 'Acme',
+  to: [{ number: '00447911123456' }],
+  body: { type: 'auto', content: 'Hello from the benchmark' },
+};
 
 async function loopback(url: string) {
   const cm = new CmClient({ productToken: TOKEN, baseUrl: url });
   const sdk = officialSdk(url);
   const body = JSON.stringify({ messages: { authentication: { productToken: TOKEN }, msg: [cmMsg] } });
-  const rawFetch = () => fetch(`${url}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+  const rawFetch = () =>
+    fetch(`${url}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) =>
+      r.json(),
+    );
   return {
     'global fetch, pre-built body': await cpuPerRequest(rawFetch),
-    'official @cmdotcom/text-sdk 2.0.0': await cpuPerRequest(() => sdk.sendTextMessage(['00447911123456'], 'Acme', 'Hello from the benchmark')),
-    'Switchboard CmClient.messages.send': await cpuPerRequest(() => cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from the benchmark' })),
+    'official @cmdotcom/text-sdk 2.0.0': await cpuPerRequest(() =>
+      sdk.sendTextMessage(['00447911123456'], 'Acme', 'Hello from the benchmark'),
+    ),
+    'Switchboard CmClient.messages.send': await cpuPerRequest(() =>
+      cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from the benchmark' }),
+    ),
   };
 }
 
 /** Client overhead with the transport stubbed, as openapi-fetch's own benchmark does. */
 async function stubbed() {
-  const answer = JSON.stringify({ details: 'Created 1 message(s)', errorCode: 0, messages: [{ to: '00447911123456', status: 'Accepted', reference: null, parts: 1, messageDetails: null, messageErrorCode: 0 }] });
+  const answer = JSON.stringify({
+    details: 'Created 1 message(s)',
+    errorCode: 0,
+    messages: [
+      {
+        to: '00447911123456',
+        status: 'Accepted',
+        reference: null,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      },
+    ],
+  });
   const stub = async () => new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } });
-  const bare = createClient<CmPaths>({ baseUrl: 'https://gw.messaging.cm.com', fetch: stub, headers: { 'X-CM-PRODUCTTOKEN': TOKEN } });
+  const bare = createClient<CmPaths>({
+    baseUrl: 'https://gw.messaging.cm.com',
+    fetch: stub,
+    headers: { 'X-CM-PRODUCTTOKEN': TOKEN },
+  });
   const cm = new CmClient({ productToken: TOKEN, fetch: stub });
   const tasks = {
     'bare openapi-fetch POST': () => bare.POST('/v1.0/message', { body: { messages: { msg: [cmMsg] } } }),
-    'CmClient.messages.send (validation, transport, result)': () => cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from the benchmark' }),
+    'CmClient.messages.send (validation, transport, result)': () =>
+      cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello from the benchmark' }),
   };
   // Short tinybench runs of the two, alternating: one long run each drifted with the machine (1.37× to 1.86× for
   // the same code); a median over interleaved rounds compares them under the same conditions.
@@ -108,22 +142,37 @@ async function stubbed() {
     const bench = new Bench({ time: SMOKE ? 50 : 300, warmupTime: SMOKE ? 10 : 100 });
     for (const [name, task] of Object.entries(tasks)) bench.add(name, async () => void (await task()));
     await bench.run();
-    const [bareUs, oursUs] = bench.tasks.map((task) => (task.result as { latency?: { mean: number } }).latency!.mean * 1000) as [number, number];
+    const [bareUs, oursUs] = bench.tasks.map(
+      (task) => (task.result as { latency?: { mean: number } }).latency!.mean * 1000,
+    ) as [number, number];
     (means['bare openapi-fetch POST'] ??= []).push(bareUs);
     (means['CmClient.messages.send (validation, transport, result)'] ??= []).push(oursUs);
     ratios.push(oursUs / bareUs);
   }
-  return { rows: Object.entries(means).map(([name, values]) => ({ name, meanUs: median(values) })), ratio: median(ratios), ratios };
+  return {
+    rows: Object.entries(means).map(([name, values]) => ({ name, meanUs: median(values) })),
+    ratio: median(ratios),
+    ratios,
+  };
 }
 
 async function validation() {
   const bench = new Bench({ time: SMOKE ? 50 : 1000, warmupTime: SMOKE ? 10 : 200 });
   bench
     .add('CM msg (zMsg)', () => void zMsg.safeParse(cmMsg))
-    .add('Comapi message (zSendMessageRequest)', () => void zSendMessageRequest.safeParse({ to: { phoneNumber: '447911123456' }, body: 'Hello', rules: ['sms'] }))
-    .add('Webex SMS (zSendSmsRequest)', () => void zSendSmsRequest.safeParse({ from: 'Acme', to: '+447911123456', content: 'Hello' }));
+    .add(
+      'Comapi message (zSendMessageRequest)',
+      () => void zSendMessageRequest.safeParse({ to: { phoneNumber: '447911123456' }, body: 'Hello', rules: ['sms'] }),
+    )
+    .add(
+      'Webex SMS (zSendSmsRequest)',
+      () => void zSendSmsRequest.safeParse({ from: 'Acme', to: '+447911123456', content: 'Hello' }),
+    );
   await bench.run();
-  return bench.tasks.map((task) => ({ name: task.name, meanUs: (task.result as { latency?: { mean: number } }).latency!.mean * 1000 }));
+  return bench.tasks.map((task) => ({
+    name: task.name,
+    meanUs: (task.result as { latency?: { mean: number } }).latency!.mean * 1000,
+  }));
 }
 
 function coldImports() {
@@ -139,9 +188,16 @@ function coldImports() {
 }
 
 /** One batch measurement in a fresh process (bench/batch.ts), so each peak RSS is its own. */
-function batchRun(provider: string, mode: 'ours' | 'raw', url: string, count: number): { ms: number; peakRssMb: number; baselineRssMb: number } {
+function batchRun(
+  provider: string,
+  mode: 'ours' | 'raw',
+  url: string,
+  count: number,
+): { ms: number; peakRssMb: number; baselineRssMb: number } {
   const tsx = path.join(root, 'node_modules/.bin/tsx');
-  const result = spawnSync(tsx, [path.join(root, 'bench/batch.ts'), provider, mode, url, String(count)], { encoding: 'utf8' });
+  const result = spawnSync(tsx, [path.join(root, 'bench/batch.ts'), provider, mode, url, String(count)], {
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`bench/batch.ts ${provider} ${mode} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 }
@@ -161,7 +217,15 @@ async function batches(url: string) {
     }
     const perS = (runs: typeof ours) => median(runs.map((r) => (count / r.ms) * 1000));
     const growth = (runs: typeof ours) => median(runs.map((r) => r.peakRssMb - r.baselineRssMb));
-    return { provider, count, oursPerS: perS(ours), rawPerS: perS(raw), oursPeakMb: median(ours.map((r) => r.peakRssMb)), oursGrowthMb: growth(ours), rawGrowthMb: growth(raw) };
+    return {
+      provider,
+      count,
+      oursPerS: perS(ours),
+      rawPerS: perS(raw),
+      oursPeakMb: median(ours.map((r) => r.peakRssMb)),
+      oursGrowthMb: growth(ours),
+      rawGrowthMb: growth(raw),
+    };
   });
 }
 
@@ -188,7 +252,10 @@ async function main(): Promise<void> {
       '',
       '| client | CPU µs per request (median, min–max) | requests/s (median) |',
       '| --- | --- | --- |',
-      ...Object.entries(loop).map(([name, r]) => `| ${name} | ${fmt(median(r.cpuUs))} (${fmt(Math.min(...r.cpuUs))}–${fmt(Math.max(...r.cpuUs))}) | ${fmt(median(r.rps))} |`),
+      ...Object.entries(loop).map(
+        ([name, r]) =>
+          `| ${name} | ${fmt(median(r.cpuUs))} (${fmt(Math.min(...r.cpuUs))}–${fmt(Math.max(...r.cpuUs))}) | ${fmt(median(r.rps))} |`,
+      ),
       '',
       `Goal: ours ≤ 0.5× the official SDK. Measured: **${fmt(ours / official, 2)}×**${ours / official <= 0.5 ? ' (met)' : ' (not met)'}.`,
       '',
@@ -208,7 +275,10 @@ async function main(): Promise<void> {
       '',
       '| batch | raw fetch msgs/s | sendBatch msgs/s | ratio | sendBatch peak RSS | RSS growth: sendBatch / raw |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...batchResults.map((b) => `| ${b.provider}: ${fmt(b.count)} | ${fmt(b.rawPerS)} | ${fmt(b.oursPerS)} | **${fmt(b.oursPerS / b.rawPerS, 2)}×** | ${fmt(b.oursPeakMb)} MB | ${fmt(b.oursGrowthMb)} MB / ${fmt(b.rawGrowthMb)} MB |`),
+      ...batchResults.map(
+        (b) =>
+          `| ${b.provider}: ${fmt(b.count)} | ${fmt(b.rawPerS)} | ${fmt(b.oursPerS)} | **${fmt(b.oursPerS / b.rawPerS, 2)}×** | ${fmt(b.oursPeakMb)} MB | ${fmt(b.oursGrowthMb)} MB / ${fmt(b.rawGrowthMb)} MB |`,
+      ),
       '',
       `Goal: ≥ 0.5× raw fetch. ${batchResults.map((b) => `${b.provider}: ${b.oursPerS / b.rawPerS >= 0.5 ? 'met' : 'not met'}`).join(', ')}.`,
       '',

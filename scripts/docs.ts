@@ -147,7 +147,10 @@ ${sections}
 export async function buildDocs(options: { ifStale?: boolean } = {}): Promise<void> {
   if (options.ifStale && (await isFresh())) return;
   await mkdir(docsDir, { recursive: true });
-  const [pages, modulePages] = await Promise.all([Promise.all((await listProviders()).map(buildPage)), buildApiReference()]);
+  const [pages, modulePages] = await Promise.all([
+    Promise.all((await listProviders()).map(buildPage)),
+    buildApiReference(),
+  ]);
   // The index last: its presence marks a complete build.
   await writeFile(path.join(docsDir, 'index.html'), indexPage(pages, modulePages));
 }
@@ -159,7 +162,12 @@ async function newest(files: string[]): Promise<number> {
 
 async function isFresh(): Promise<boolean> {
   const providers = await listProviders();
-  const sources = [fileURLToPath(import.meta.url), path.join(root, 'redocly.yaml'), typedocConfig, path.join(root, 'scripts', 'api-reference.md')];
+  const sources = [
+    fileURLToPath(import.meta.url),
+    path.join(root, 'redocly.yaml'),
+    typedocConfig,
+    path.join(root, 'scripts', 'api-reference.md'),
+  ];
   sources.push(...['tsconfig.json', 'tsconfig.build.json'].map((name) => path.join(root, name)));
   for (const dir of [specsDir, ...providers.map((provider) => path.join(specsDir, provider))]) {
     const names = await readdir(dir).catch(() => [] as string[]);
@@ -170,9 +178,14 @@ async function isFresh(): Promise<boolean> {
     const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
     sources.push(...names.filter((name) => name.endsWith('.ts')).map((name) => path.join(dir, name)));
   }
-  const outputs = ['index.html', 'api/index.html', ...providers.map((provider) => `${provider}.html`)].map((name) => path.join(docsDir, name));
+  const outputs = ['index.html', 'api/index.html', ...providers.map((provider) => `${provider}.html`)].map((name) =>
+    path.join(docsDir, name),
+  );
   try {
-    return Math.min(...(await Promise.all(outputs.map((file) => stat(file).then((info) => info.mtimeMs))))) > (await newest(sources));
+    return (
+      Math.min(...(await Promise.all(outputs.map((file) => stat(file).then((info) => info.mtimeMs))))) >
+      (await newest(sources))
+    );
   } catch {
     return false;
   }

@@ -82,7 +82,9 @@ export function withoutCaseVariants(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'patternProperties' && value && typeof value === 'object') {
-      const kept = Object.entries(value).filter(([, schema]) => !(schema as { 'x-case-variant'?: boolean })?.['x-case-variant']);
+      const kept = Object.entries(value).filter(
+        ([, schema]) => !(schema as { 'x-case-variant'?: boolean })?.['x-case-variant'],
+      );
       if (kept.length > 0) out[key] = Object.fromEntries(kept.map(([k, v]) => [k, withoutCaseVariants(v)]));
       continue;
     }

@@ -24,8 +24,12 @@ export async function listProviders(): Promise<string[]> {
  * hoists every external schema into `components.schemas` under its own name and inlines path-item refs.
  */
 export async function bundleSpec(provider: string, outFile: string): Promise<void> {
-  await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'redocly'), ['bundle', specFile(provider), '--output', outFile], {
-    cwd: root,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
-  });
+  await promisify(execFile)(
+    path.join(root, 'node_modules', '.bin', 'redocly'),
+    ['bundle', specFile(provider), '--output', outFile],
+    {
+      cwd: root,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+    },
+  );
 }

@@ -34,7 +34,11 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+};
 
 /** Serves docs/ read-only; enough for a local docs site, no directory listing, no paths outside docs/. */
 function serveDocs(port: number): Promise<Server> {
@@ -59,13 +63,22 @@ function serveDocs(port: number): Promise<Server> {
 const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
   async cm(baseUrl) {
     const cm = new CmClient({ ...DEMO_CREDENTIALS.cm, baseUrl });
-    const result = await cm.messages.send({ from: 'Switchboard', to: '+447911123456', body: 'Hello from Switchboard', reference: 'demo_1' });
+    const result = await cm.messages.send({
+      from: 'Switchboard',
+      to: '+447911123456',
+      body: 'Hello from Switchboard',
+      reference: 'demo_1',
+    });
     const [first] = result.recipients;
     return `CmClient.messages.send -> ${first?.status} for ${first?.to} (${first?.parts} part)`;
   },
   async comapi(baseUrl) {
     const comapi = new ComapiClient({ ...DEMO_CREDENTIALS.comapi, baseUrl });
-    const message = await comapi.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'Hello from Switchboard', rules: ['sms'] });
+    const message = await comapi.messages.send({
+      to: { phoneNumber: '+447123123123' },
+      body: 'Hello from Switchboard',
+      rules: ['sms'],
+    });
     return `ComapiClient.messages.send -> ${message.status}, messageId ${message.messageId}`;
   },
   async webex(baseUrl) {
@@ -85,7 +98,11 @@ async function main(): Promise<void> {
   const mocks: MockServer[] = [];
   for (const [index, provider] of providers.entries()) {
     const port = portFromEnv(mockPortVar(provider), 4010 + index);
-    mocks.push(await startMockServer(provider, { port, host: HOST }).catch((error: unknown) => inUse(error, port, mockPortVar(provider))));
+    mocks.push(
+      await startMockServer(provider, { port, host: HOST }).catch((error: unknown) =>
+        inUse(error, port, mockPortVar(provider)),
+      ),
+    );
   }
   const docsPort = portFromEnv(DOCS_PORT_VAR, 8080);
   const docs = await serveDocs(docsPort).catch((error: unknown) => inUse(error, docsPort, DOCS_PORT_VAR));
@@ -97,7 +114,9 @@ async function main(): Promise<void> {
 
   // What a newcomer needs to point the clients, or `switchboard send`, at the mocks: the base URLs and credentials
   // of the right shape (the mocks check only the shape).
-  console.log('\nPoint the clients and `switchboard send` at the mocks (demo credentials, accepted by the mocks only):');
+  console.log(
+    '\nPoint the clients and `switchboard send` at the mocks (demo credentials, accepted by the mocks only):',
+  );
   for (const mock of mocks) console.log(`  export ${baseUrlEnvVar(mock.provider)}=${mock.url}`);
   console.log(`  export CM_PRODUCT_TOKEN=${DEMO_CREDENTIALS.cm.productToken}`);
   console.log(`  export COMAPI_API_SPACE_ID=${DEMO_CREDENTIALS.comapi.apiSpaceId}`);
@@ -129,7 +148,9 @@ function inUse(error: unknown, port: number, variable: string): never {
   const code = (error as { code?: unknown } | null)?.code;
   const text = error instanceof Error ? error.message : String(error);
   if (code === 'EADDRINUSE' || /EADDRINUSE|in use/i.test(text)) {
-    throw new PortInUse(`Port ${port} on ${HOST} is already in use. Set ${variable} to a free port (0 picks one), e.g. ${variable}=0 npm start.`);
+    throw new PortInUse(
+      `Port ${port} on ${HOST} is already in use. Set ${variable} to a free port (0 picks one), e.g. ${variable}=0 npm start.`,
+    );
   }
   throw error;
 }

@@ -52,7 +52,11 @@ interface RunResult {
   stderr: string;
 }
 
-function run(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...options.env };
     delete env.NODE_OPTIONS;
@@ -76,9 +80,14 @@ function run(command: string, args: string[], options: { cwd?: string; timeoutMs
   });
 }
 
-async function must(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+async function must(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<string> {
   const result = await run(command, args, { timeoutMs: 600_000, ...options });
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.stderr.slice(-4000)}`);
+  if (result.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.stderr.slice(-4000)}`);
   return result.stdout;
 }
 
@@ -90,7 +99,10 @@ async function prepare(): Promise<void> {
   const manifest = `${JSON.stringify({ name: 'switchboard-runtimes-scratch', private: true, type: 'module', dependencies: PINS }, null, 2)}\n`;
   const stamp = createHash('sha256').update(manifest).digest('hex');
   const stampFile = path.join(scratch, '.runtimes-installed');
-  const cached = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(path.join(scratch, 'node_modules'));
+  const cached =
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === stamp &&
+    existsSync(path.join(scratch, 'node_modules'));
   if (!cached) {
     const since = performance.now();
     console.log('installing the runtimes into node_modules/.cache/switchboard-runtimes (kept for later runs) …');
@@ -111,18 +123,49 @@ async function prepare(): Promise<void> {
   await must('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: root });
   const tarball = readdirSync(packDir).find((file) => file.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack wrote no tarball');
-  await must('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', path.join(packDir, tarball)], { cwd: scratch });
+  await must(
+    'npm',
+    ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', path.join(packDir, tarball)],
+    { cwd: scratch },
+  );
   console.log(`packed and installed ${tarball} in ${seconds(since)}`);
 
   // The smoke script (types erased; it imports nothing), its entries, and the bundles for workerd and edge-runtime.
   for (const file of ['entry.mjs', 'handler.mjs', 'worker.mjs', 'edge.mjs', 'cold-import.mjs', 'edge-runner.mjs']) {
     copyFileSync(path.join(helpers, file), path.join(scratch, file));
   }
-  await build({ entryPoints: [path.join(helpers, 'smoke.ts')], outfile: path.join(scratch, 'smoke.mjs'), bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'error' });
-  const bundle: BuildOptions = { bundle: true, absWorkingDir: scratch, platform: 'browser', target: 'es2022', mainFields: ['browser', 'module', 'main'], logLevel: 'error' };
+  await build({
+    entryPoints: [path.join(helpers, 'smoke.ts')],
+    outfile: path.join(scratch, 'smoke.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    logLevel: 'error',
+  });
+  const bundle: BuildOptions = {
+    bundle: true,
+    absWorkingDir: scratch,
+    platform: 'browser',
+    target: 'es2022',
+    mainFields: ['browser', 'module', 'main'],
+    logLevel: 'error',
+  };
   // The conditions wrangler resolves with, and those of Vercel's edge (edge-light).
-  await build({ ...bundle, entryPoints: ['./worker.mjs'], outfile: path.join(scratch, 'out', 'worker.mjs'), format: 'esm', conditions: ['workerd', 'worker', 'browser'] });
-  await build({ ...bundle, entryPoints: ['./edge.mjs'], outfile: path.join(scratch, 'out', 'edge.js'), format: 'iife', conditions: ['edge-light', 'worker', 'browser'] });
+  await build({
+    ...bundle,
+    entryPoints: ['./worker.mjs'],
+    outfile: path.join(scratch, 'out', 'worker.mjs'),
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+  });
+  await build({
+    ...bundle,
+    entryPoints: ['./edge.mjs'],
+    outfile: path.join(scratch, 'out', 'edge.js'),
+    format: 'iife',
+    conditions: ['edge-light', 'worker', 'browser'],
+  });
   await build({
     ...bundle,
     stdin: { contents: "export * from 'switchboard/cm';", resolveDir: scratch, loader: 'js' },
@@ -139,10 +182,18 @@ function firstLine(text: string): string {
 
 async function runtimes(): Promise<Runtime[]> {
   const bin = (...parts: string[]): string => path.join(scratch, 'node_modules', ...parts);
-  const pkgVersion = (name: string): string => (JSON.parse(readFileSync(bin(name, 'package.json'), 'utf8')) as { version: string }).version;
+  const pkgVersion = (name: string): string =>
+    (JSON.parse(readFileSync(bin(name, 'package.json'), 'utf8')) as { version: string }).version;
   const list: Runtime[] = [
     // The Node running this script (CI's: Node 20), besides the pinned ones.
-    { name: 'Node', kind: 'node', bin: process.execPath, version: process.versions.node, expectNotSent: true, note: `this machine's${process.versions.node.startsWith('20.') ? ', end-of-life' : ''}` },
+    {
+      name: 'Node',
+      kind: 'node',
+      bin: process.execPath,
+      version: process.versions.node,
+      expectNotSent: true,
+      note: `this machine's${process.versions.node.startsWith('20.') ? ', end-of-life' : ''}`,
+    },
   ];
   for (const alias of ['node22', 'node24', 'node26'] as const) {
     const exe = bin(alias, 'bin', 'node');
@@ -151,13 +202,40 @@ async function runtimes(): Promise<Runtime[]> {
     list.push({ name: 'Node', kind: 'node', bin: exe, version, expectNotSent: true });
   }
   // Bun's install script moves its platform package's binary into bun/bin; without it, the binary is where it came.
-  const bun = [bin('bun', 'bin', 'bun.exe'), bin('@oven', 'bun-linux-x64', 'bin', 'bun')].find((file) => existsSync(file)) ?? 'bun';
-  list.push({ name: 'Bun', kind: 'bun', bin: bun, version: (await must(bun, ['--version'])).trim(), expectNotSent: true });
+  const bun =
+    [bin('bun', 'bin', 'bun.exe'), bin('@oven', 'bun-linux-x64', 'bin', 'bun')].find((file) => existsSync(file)) ??
+    'bun';
+  list.push({
+    name: 'Bun',
+    kind: 'bun',
+    bin: bun,
+    version: (await must(bun, ['--version'])).trim(),
+    expectNotSent: true,
+  });
   const deno = bin('@deno', 'linux-x64-glibc', 'deno');
-  list.push({ name: 'Deno', kind: 'deno', bin: deno, version: firstLine(await must(deno, ['--version'])).split(' ')[1] ?? '?', expectNotSent: true });
+  list.push({
+    name: 'Deno',
+    kind: 'deno',
+    bin: deno,
+    version: firstLine(await must(deno, ['--version'])).split(' ')[1] ?? '?',
+    expectNotSent: true,
+  });
   const edgeHost = bin('node24', 'bin', 'node');
-  list.push({ name: 'edge-runtime', kind: 'edge', bin: edgeHost, version: pkgVersion('edge-runtime'), expectNotSent: true, note: `Vercel's Edge Runtime, in Node ${(await must(edgeHost, ['--version'])).trim().replace(/^v/, '')}` });
-  list.push({ name: 'workerd', kind: 'workerd', bin: bin('@cloudflare', 'workerd-linux-64', 'bin', 'workerd'), version: pkgVersion('workerd'), expectNotSent: false });
+  list.push({
+    name: 'edge-runtime',
+    kind: 'edge',
+    bin: edgeHost,
+    version: pkgVersion('edge-runtime'),
+    expectNotSent: true,
+    note: `Vercel's Edge Runtime, in Node ${(await must(edgeHost, ['--version'])).trim().replace(/^v/, '')}`,
+  });
+  list.push({
+    name: 'workerd',
+    kind: 'workerd',
+    bin: bin('@cloudflare', 'workerd-linux-64', 'bin', 'workerd'),
+    version: pkgVersion('workerd'),
+    expectNotSent: false,
+  });
   return list;
 }
 
@@ -224,7 +302,11 @@ const smoke :Workerd.Worker = (
   writeFileSync(path.join(scratch, 'workerd.capnp'), capnp);
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const child = spawn(runtime.bin, ['serve', 'workerd.capnp'], { cwd: scratch, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(runtime.bin, ['serve', 'workerd.capnp'], {
+    cwd: scratch,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
@@ -233,10 +315,15 @@ const smoke :Workerd.Worker = (
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(config), signal: AbortSignal.timeout(60_000) });
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          method: 'POST',
+          body: JSON.stringify(config),
+          signal: AbortSignal.timeout(60_000),
+        });
         return { code: response.ok ? 0 : response.status, stdout: await response.text(), stderr };
       } catch (error) {
-        if (child.exitCode !== null || Date.now() > deadline) return { code: -1, stdout: '', stderr: `${stderr}\n${String(error)}` };
+        if (child.exitCode !== null || Date.now() > deadline)
+          return { code: -1, stdout: '', stderr: `${stderr}\n${String(error)}` };
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -255,7 +342,16 @@ async function smoke(runtime: Runtime, config: SmokeConfig): Promise<{ results: 
       result = await run(runtime.bin, ['entry.mjs', arg]);
       break;
     case 'deno':
-      result = await run(runtime.bin, ['run', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', '--no-prompt', '--no-lock', 'entry.mjs', arg]);
+      result = await run(runtime.bin, [
+        'run',
+        '--allow-net=127.0.0.1',
+        '--allow-read',
+        '--allow-env',
+        '--no-prompt',
+        '--no-lock',
+        'entry.mjs',
+        arg,
+      ]);
       break;
     case 'edge':
       result = await run(runtime.bin, ['edge-runner.mjs', 'smoke', 'out/edge.js', arg]);
@@ -283,7 +379,9 @@ async function coldImport(runtime: Runtime): Promise<{ ms?: number; how: string 
       command = [runtime.bin, 'edge-runner.mjs', 'import', 'out/edge-cm.js'];
       break;
     case 'workerd':
-      return { how: 'n/a: workerd stops the clock while code runs (Spectre mitigation), so an import cannot time itself' };
+      return {
+        how: 'n/a: workerd stops the clock while code runs (Spectre mitigation), so an import cannot time itself',
+      };
   }
   const times: number[] = [];
   for (let i = 0; i < 5; i += 1) {
@@ -294,7 +392,10 @@ async function coldImport(runtime: Runtime): Promise<{ ms?: number; how: string 
     times.push(ms);
   }
   times.sort((a, b) => a - b);
-  return { ms: times[2]!, how: runtime.kind === 'edge' ? 'bundle evaluated in a fresh EdgeRuntime' : 'import() in a fresh process' };
+  return {
+    ms: times[2]!,
+    how: runtime.kind === 'edge' ? 'bundle evaluated in a fresh EdgeRuntime' : 'import() in a fresh process',
+  };
 }
 
 const COLUMNS: Record<(typeof CHECKS)[number], string> = {
@@ -322,8 +423,12 @@ function cell(result: CheckResult | undefined): string {
 async function main(): Promise<number> {
   await prepare();
   const list = await runtimes();
-  const { startMockServer } = (await import(pathToFileURL(path.join(root, 'dist', 'src', 'testing', 'index.js')).href)) as typeof import('../src/testing/index.ts');
-  const mocks = await Promise.all((['cm', 'comapi', 'webex'] as const).map((provider) => startMockServer(provider, { port: 0 })));
+  const { startMockServer } = (await import(
+    pathToFileURL(path.join(root, 'dist', 'src', 'testing', 'index.js')).href
+  )) as typeof import('../src/testing/index.ts');
+  const mocks = await Promise.all(
+    (['cm', 'comapi', 'webex'] as const).map((provider) => startMockServer(provider, { port: 0 })),
+  );
   const silent = await silentServer();
   const refusedUrl = `http://127.0.0.1:${await freePort()}`;
   const rows: { runtime: Runtime; results: Map<string, CheckResult>; cold: { ms?: number; how: string } }[] = [];
@@ -343,10 +448,13 @@ async function main(): Promise<number> {
       const cold = await coldImport(runtime);
       rows.push({ runtime, results: byCheck, cold });
       const failed = CHECKS.filter((name) => !byCheck.get(name)?.ok);
-      console.log(`${runtime.name} ${runtime.version}: ${CHECKS.length - failed.length}/${CHECKS.length} checks passed in ${seconds(since)}`);
+      console.log(
+        `${runtime.name} ${runtime.version}: ${CHECKS.length - failed.length}/${CHECKS.length} checks passed in ${seconds(since)}`,
+      );
       const refused = byCheck.get('refused')?.details;
       if (refused) console.log(`  refused connection: the runtime's own error ${JSON.stringify(refused.raw)}`);
-      for (const name of failed) console.log(`  FAIL ${name}: ${JSON.stringify(byCheck.get(name)?.details ?? 'no result')}`);
+      for (const name of failed)
+        console.log(`  FAIL ${name}: ${JSON.stringify(byCheck.get(name)?.details ?? 'no result')}`);
       if (log && failed.length > 0) console.log(`  ${log.replace(/\n/g, '\n  ')}`);
     }
   } finally {
@@ -357,7 +465,8 @@ async function main(): Promise<number> {
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
   for (const { runtime, results, cold } of rows) {
     const name = `${runtime.name} ${runtime.version}${runtime.note ? ` (${runtime.note})` : ''}`;
-    const coldCell = cold.ms === undefined ? (cold.how.startsWith('n/a') ? 'n/a' : '**failed**') : `${Math.round(cold.ms)} ms`;
+    const coldCell =
+      cold.ms === undefined ? (cold.how.startsWith('n/a') ? 'n/a' : '**failed**') : `${Math.round(cold.ms)} ms`;
     lines.push(`| ${[name, ...CHECKS.map((check) => cell(results.get(check))), coldCell].join(' | ')} |`);
   }
   const table = lines.join('\n');
@@ -385,18 +494,23 @@ async function main(): Promise<number> {
   const readme = readFileSync(readmePath, 'utf8');
   const start = readme.indexOf('<!-- runtimes:start -->');
   const end = readme.indexOf('<!-- runtimes:end -->');
-  if (start < 0 || end < start) throw new Error('README.md has no <!-- runtimes:start --> … <!-- runtimes:end --> markers');
+  if (start < 0 || end < start)
+    throw new Error('README.md has no <!-- runtimes:start --> … <!-- runtimes:end --> markers');
   const updated = `${readme.slice(0, start)}<!-- runtimes:start -->\n${block}\n${readme.slice(end)}`;
   if (updated !== readme) writeFileSync(readmePath, updated);
 
   console.log(`\n${table}\n`);
   for (const { runtime, cold } of rows) {
-    console.log(`cold import, ${runtime.name} ${runtime.version}: ${cold.ms === undefined ? cold.how : `${cold.ms.toFixed(1)} ms (${cold.how}, median of 5)`}`);
+    console.log(
+      `cold import, ${runtime.name} ${runtime.version}: ${cold.ms === undefined ? cold.how : `${cold.ms.toFixed(1)} ms (${cold.how}, median of 5)`}`,
+    );
   }
   const cells = rows.flatMap(({ results }) => CHECKS.map((check) => results.get(check)?.ok === true));
   const passed = cells.filter(Boolean).length;
   const failed = cells.length - passed;
-  console.log(`README.md ${updated === readme ? 'unchanged' : 'updated'} between the runtimes markers; took ${seconds(started)}`);
+  console.log(
+    `README.md ${updated === readme ? 'unchanged' : 'updated'} between the runtimes markers; took ${seconds(started)}`,
+  );
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

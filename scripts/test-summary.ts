@@ -18,11 +18,14 @@ export interface CheckOutcome {
 }
 
 export function summarize(report: JsonReport | undefined, checks: readonly CheckOutcome[], vitestRan: boolean) {
-  const brokenFiles = (report?.testResults ?? []).filter((file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'));
+  const brokenFiles = (report?.testResults ?? []).filter(
+    (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  );
   const unexplained = report && !report.success && report.numFailedTests === 0 && brokenFiles.length === 0 ? 1 : 0;
   const failedChecks = checks.filter((outcome) => !outcome.ok).length;
   const passed = (report?.numPassedTests ?? 0) + checks.length - failedChecks;
-  const failed = failedChecks + (report?.numFailedTests ?? 0) + brokenFiles.length + unexplained + (vitestRan && !report ? 1 : 0);
+  const failed =
+    failedChecks + (report?.numFailedTests ?? 0) + brokenFiles.length + unexplained + (vitestRan && !report ? 1 : 0);
   const skipped = (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0);
   return { passed, failed, skipped, brokenFiles };
 }

@@ -62,8 +62,16 @@ const checks = await Promise.all([
         check('type-check of the whole tree (tsc --noEmit)', bin('tsc'), ['-p', '.']),
         check('specs lint clean (redocly lint)', bin('redocly'), ['lint']),
         check('TypeScript lints and is formatted (biome check)', bin('biome'), ['check', '.']),
-        check('generated/ matches specs/ (npm run generate -- --check)', bin('tsx'), ['--conditions=switchboard-source', 'scripts/generate.ts', '--check']),
-        check('docs site builds (reused by the browser and start tests)', bin('tsx'), ['--conditions=switchboard-source', '-e', "import('./scripts/docs.ts').then((m) => m.buildDocs({ ifStale: true }))"]),
+        check('generated/ matches specs/ (npm run generate -- --check)', bin('tsx'), [
+          '--conditions=switchboard-source',
+          'scripts/generate.ts',
+          '--check',
+        ]),
+        check('docs site builds (reused by the browser and start tests)', bin('tsx'), [
+          '--conditions=switchboard-source',
+          '-e',
+          "import('./scripts/docs.ts').then((m) => m.buildDocs({ ifStale: true }))",
+        ]),
       ]
     : []),
 ]);
@@ -78,7 +86,13 @@ let vitestMs = 0;
 const built = checks[0]!.ok;
 if (built) {
   await rm(resultsFile, { force: true });
-  const vitest = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...vitestArgs]);
+  const vitest = await run(bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${resultsFile}`,
+    ...vitestArgs,
+  ]);
   vitestMs = vitest.ms;
   try {
     report = JSON.parse(await readFile(resultsFile, 'utf8')) as JsonReport;
@@ -93,7 +107,10 @@ if (built) {
 }
 
 const { passed, failed, skipped, brokenFiles } = summarize(report, checks, built);
-for (const file of brokenFiles) console.log(`✗ ${path.relative(root, file.name)} failed outside its tests: ${(file.message ?? '').split('\n')[0]}`);
-console.log(`\nPhases: checks ${(checksMs / 1000).toFixed(1)} s (in parallel), vitest ${(vitestMs / 1000).toFixed(1)} s, total ${((checksMs + vitestMs) / 1000).toFixed(1)} s`);
+for (const file of brokenFiles)
+  console.log(`✗ ${path.relative(root, file.name)} failed outside its tests: ${(file.message ?? '').split('\n')[0]}`);
+console.log(
+  `\nPhases: checks ${(checksMs / 1000).toFixed(1)} s (in parallel), vitest ${(vitestMs / 1000).toFixed(1)} s, total ${((checksMs + vitestMs) / 1000).toFixed(1)} s`,
+);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -37,7 +37,9 @@ export function recordingFetch(): FetchLike & { exchanges: RecordedExchange[]; a
     assertNoViolations() {
       const broken = exchanges.filter((exchange) => exchange.violations.some((v) => v.severity === 'Error'));
       if (broken.length > 0) {
-        const detail = broken.flatMap((exchange) => exchange.violations.map((v) => `${exchange.method} ${exchange.url}: ${v.message}`));
+        const detail = broken.flatMap((exchange) =>
+          exchange.violations.map((v) => `${exchange.method} ${exchange.url}: ${v.message}`),
+        );
         throw new Error(`The mock refused requests that break the spec:\n  ${detail.join('\n  ')}`);
       }
     },

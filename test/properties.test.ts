@@ -58,53 +58,97 @@ async function expectRefusal(call: (fetch: ReturnType<typeof countingFetch>) => 
   expect(fetch.calls).toBe(0);
 }
 
-const cm = (fetch: ReturnType<typeof countingFetch>) => new CmClient({ productToken: TOKEN, baseUrl: BASE_URL, fetch, maxRetries: 0 });
-const comapi = (fetch: ReturnType<typeof countingFetch>) => new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: BASE_URL, fetch, maxRetries: 0 });
-const webex = (fetch: ReturnType<typeof countingFetch>) => new WebexClient({ serviceKey: 'k', baseUrl: BASE_URL, fetch, maxRetries: 0 });
+const cm = (fetch: ReturnType<typeof countingFetch>) =>
+  new CmClient({ productToken: TOKEN, baseUrl: BASE_URL, fetch, maxRetries: 0 });
+const comapi = (fetch: ReturnType<typeof countingFetch>) =>
+  new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: BASE_URL, fetch, maxRetries: 0 });
+const webex = (fetch: ReturnType<typeof countingFetch>) =>
+  new WebexClient({ serviceKey: 'k', baseUrl: BASE_URL, fetch, maxRetries: 0 });
 
-const cmMessage = { from: 'Acme', to: '+447911123456', body: 'Hello', reference: 'r1', allowedChannels: ['SMS' as const], dcs: 0, validity: '2h' };
-const comapiMessage = { to: { phoneNumber: '447911123456' }, body: 'Hello', rules: ['sms'], channelOptions: { sms: { from: 'Acme' } }, expiresOn: '2030-01-01T00:00:00Z' };
-const webexMessage = { from: 'Acme', to: '+447911123456', content: 'Hello', callbackData: 'x', correlationId: 'c', shortenUrls: true };
+const cmMessage = {
+  from: 'Acme',
+  to: '+447911123456',
+  body: 'Hello',
+  reference: 'r1',
+  allowedChannels: ['SMS' as const],
+  dcs: 0,
+  validity: '2h',
+};
+const comapiMessage = {
+  to: { phoneNumber: '447911123456' },
+  body: 'Hello',
+  rules: ['sms'],
+  channelOptions: { sms: { from: 'Acme' } },
+  expiresOn: '2030-01-01T00:00:00Z',
+};
+const webexMessage = {
+  from: 'Acme',
+  to: '+447911123456',
+  content: 'Hello',
+  callbackData: 'x',
+  correlationId: 'c',
+  shortenUrls: true,
+};
 
 describe('random invalid input is refused before any request', () => {
   it('CM messages.send and sendBatch', async () => {
     await fc.assert(
-      fc.asyncProperty(breakOne(cmMessage, ['from', 'to', 'body', 'reference', 'allowedChannels', 'validity'], ['from', 'to', 'body'], ['reference', 'allowedChannels', 'validity']), async (message) => {
-        await expectRefusal((fetch) => cm(fetch).messages.send(message as never));
-        const fetch = countingFetch();
-        const [result] = await cm(fetch).messages.sendBatch([message as never]);
-        expect(result).toMatchObject({ ok: false, outcome: 'rejected', error: expect.any(ValidationError) });
-        expect(fetch.calls).toBe(0);
-      }),
+      fc.asyncProperty(
+        breakOne(
+          cmMessage,
+          ['from', 'to', 'body', 'reference', 'allowedChannels', 'validity'],
+          ['from', 'to', 'body'],
+          ['reference', 'allowedChannels', 'validity'],
+        ),
+        async (message) => {
+          await expectRefusal((fetch) => cm(fetch).messages.send(message as never));
+          const fetch = countingFetch();
+          const [result] = await cm(fetch).messages.sendBatch([message as never]);
+          expect(result).toMatchObject({ ok: false, outcome: 'rejected', error: expect.any(ValidationError) });
+          expect(fetch.calls).toBe(0);
+        },
+      ),
       RUNS,
     );
   });
 
   it('CM messages.send with a recipient that is not a phone number', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string().filter((s) => /[a-zA-Z]/.test(s) || s.trim() === ''), async (to) => {
-        await expectRefusal((fetch) => cm(fetch).messages.send({ ...cmMessage, to }));
-      }),
+      fc.asyncProperty(
+        fc.string().filter((s) => /[a-zA-Z]/.test(s) || s.trim() === ''),
+        async (to) => {
+          await expectRefusal((fetch) => cm(fetch).messages.send({ ...cmMessage, to }));
+        },
+      ),
       RUNS,
     );
   });
 
   it('Comapi messages.send, sendBatch, statuses and inbound', async () => {
     await fc.assert(
-      fc.asyncProperty(breakOne(comapiMessage, ['to', 'body', 'rules', 'channelOptions', 'expiresOn'], ['to', 'rules']), async (message) => {
-        await expectRefusal((fetch) => comapi(fetch).messages.send(message as never));
-        const fetch = countingFetch();
-        const [result] = await comapi(fetch).messages.sendBatch([message as never]);
-        expect(result).toMatchObject({ ok: false, outcome: 'rejected' });
-        expect(fetch.calls).toBe(0);
-      }),
+      fc.asyncProperty(
+        breakOne(comapiMessage, ['to', 'body', 'rules', 'channelOptions', 'expiresOn'], ['to', 'rules']),
+        async (message) => {
+          await expectRefusal((fetch) => comapi(fetch).messages.send(message as never));
+          const fetch = countingFetch();
+          const [result] = await comapi(fetch).messages.sendBatch([message as never]);
+          expect(result).toMatchObject({ ok: false, outcome: 'rejected' });
+          expect(fetch.calls).toBe(0);
+        },
+      ),
       RUNS,
     );
     await fc.assert(
       fc.asyncProperty(wrongType, async (value) => {
-        await expectRefusal((fetch) => comapi(fetch).messages.statuses.post('m1', 'delivered', { channel: value } as never));
-        await expectRefusal((fetch) => comapi(fetch).messages.inbound.post({ channel: value, from: { phoneNumber: '447911123456' } } as never));
-        await expectRefusal((fetch) => comapi(fetch).messages.inbound.statuses.post('m1', 'read', { timestamp: value } as never));
+        await expectRefusal((fetch) =>
+          comapi(fetch).messages.statuses.post('m1', 'delivered', { channel: value } as never),
+        );
+        await expectRefusal((fetch) =>
+          comapi(fetch).messages.inbound.post({ channel: value, from: { phoneNumber: '447911123456' } } as never),
+        );
+        await expectRefusal((fetch) =>
+          comapi(fetch).messages.inbound.statuses.post('m1', 'read', { timestamp: value } as never),
+        );
         const limit = typeof value === 'number' ? -Math.abs(value) - 1 : value; // a limit must be an integer >= 1
         await expectRefusal((fetch) => comapi(fetch).messages.history('p1', { limit } as never));
       }),
@@ -123,35 +167,55 @@ describe('random invalid input is refused before any request', () => {
       RUNS,
     );
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1 }).filter((name) => !/^[a-zæøå0-9\-_.]+$/i.test(name)), async (field) => {
-        await expectRefusal((fetch) => comapi(fetch).profiles.query({ [field]: 'x' }));
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1 }).filter((name) => !/^[a-zæøå0-9\-_.]+$/i.test(name)),
+        async (field) => {
+          await expectRefusal((fetch) => comapi(fetch).profiles.query({ [field]: 'x' }));
+        },
+      ),
       RUNS,
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 501 })), fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 61 })), async (size, timeout) => {
-        await expectRefusal((fetch) => comapi(fetch).webhooks.create({ name: 'x', url: 'https://example.com', maxBatchSize: size }));
-        await expectRefusal((fetch) => comapi(fetch).webhooks.update('w1', { name: 'x', url: 'https://example.com', batchTimeout: timeout }));
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 501 })),
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 61 })),
+        async (size, timeout) => {
+          await expectRefusal((fetch) =>
+            comapi(fetch).webhooks.create({ name: 'x', url: 'https://example.com', maxBatchSize: size }),
+          );
+          await expectRefusal((fetch) =>
+            comapi(fetch).webhooks.update('w1', { name: 'x', url: 'https://example.com', batchTimeout: timeout }),
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   it('Webex sms.send, get and sendBatch', async () => {
     await fc.assert(
-      fc.asyncProperty(breakOne(webexMessage, ['from', 'to', 'content', 'callbackData', 'correlationId'], ['from', 'to']), async (message) => {
-        await expectRefusal((fetch) => webex(fetch).sms.send(message as never));
-      }),
+      fc.asyncProperty(
+        breakOne(webexMessage, ['from', 'to', 'content', 'callbackData', 'correlationId'], ['from', 'to']),
+        async (message) => {
+          await expectRefusal((fetch) => webex(fetch).sms.send(message as never));
+        },
+      ),
       RUNS,
     );
     await fc.assert(
-      fc.asyncProperty(fc.string().filter((s) => !/^\+?[1-9]\d{1,14}$/.test(s.replace(/[\s\-.()]/g, '').replace(/^00/, '+'))), async (to) => {
-        const fetch = countingFetch();
-        const [result] = await webex(fetch).sms.sendBatch([to], { from: 'Acme', content: { type: 'text', text: 'x' } });
-        expect(result).toMatchObject({ ok: false, outcome: 'rejected', error: expect.any(ValidationError) });
-        expect(fetch.calls).toBe(0);
-        await expectRefusal((f) => webex(f).sms.send({ ...webexMessage, to }));
-      }),
+      fc.asyncProperty(
+        fc.string().filter((s) => !/^\+?[1-9]\d{1,14}$/.test(s.replace(/[\s\-.()]/g, '').replace(/^00/, '+'))),
+        async (to) => {
+          const fetch = countingFetch();
+          const [result] = await webex(fetch).sms.sendBatch([to], {
+            from: 'Acme',
+            content: { type: 'text', text: 'x' },
+          });
+          expect(result).toMatchObject({ ok: false, outcome: 'rejected', error: expect.any(ValidationError) });
+          expect(fetch.calls).toBe(0);
+          await expectRefusal((f) => webex(f).sms.send({ ...webexMessage, to }));
+        },
+      ),
       RUNS,
     );
     await fc.assert(

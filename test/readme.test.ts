@@ -55,8 +55,13 @@ beforeAll(async () => {
   await mkdir(scratch, { recursive: true });
   await Promise.all(blocks.map((code, i) => writeFile(exampleFile(i + 1), code)));
   // The docs index shows one more snippet per provider: compiled with the README's, never run (they need credentials).
-  await Promise.all(Object.entries(FIRST_MESSAGE).map(([provider, code]) => writeFile(path.join(scratch, `docs-${provider}.ts`), code)));
-  await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', include: ['./*.ts'] }));
+  await Promise.all(
+    Object.entries(FIRST_MESSAGE).map(([provider, code]) => writeFile(path.join(scratch, `docs-${provider}.ts`), code)),
+  );
+  await writeFile(
+    path.join(scratch, 'tsconfig.json'),
+    JSON.stringify({ extends: '../tsconfig.json', include: ['./*.ts'] }),
+  );
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -90,7 +95,11 @@ async function driveReceiver(file: string) {
   const batch = JSON.stringify([sent, update, sent, future]);
   const sign = (body: string) => createHmac('sha1', webhookSecret).update(body).digest('hex');
   const post = (url: string, body: string, signature?: string) =>
-    fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(signature ? { 'x-comapi-signature': signature } : {}) } });
+    fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-comapi-signature': signature } : {}) },
+    });
 
   const receiver = await startReceiver(file);
   try {
@@ -99,7 +108,9 @@ async function driveReceiver(file: string) {
     expect((await post(receiver.url, batch)).status).toBe(401);
     expect((await post(receiver.url, '{"not":"an event"}', sign('{"not":"an event"}'))).status).toBe(400);
     // The duplicate message.sent was dropped; the unknown event was reported, not fatal.
-    expect(receiver.output()).toContain(`sent ${sent.payload.id}\nprofile updated ${update.payload.id}\nunknown event message.teleported\n`);
+    expect(receiver.output()).toContain(
+      `sent ${sent.payload.id}\nprofile updated ${update.payload.id}\nunknown event message.teleported\n`,
+    );
   } finally {
     await receiver.stop();
   }

@@ -53,7 +53,11 @@ function operationExamples(spec: any): ExampleCase[] {
 /** `examples` arrays inside component schemas. */
 function schemaExamples(spec: any): ExampleCase[] {
   return Object.entries<any>(spec.components?.schemas ?? {}).flatMap(([name, schema]) =>
-    (schema.examples ?? []).map((value: unknown, i: number) => ({ where: `schema ${name} example ${i + 1}`, schemaName: `z${name}`, value })),
+    (schema.examples ?? []).map((value: unknown, i: number) => ({
+      where: `schema ${name} example ${i + 1}`,
+      schemaName: `z${name}`,
+      value,
+    })),
   );
 }
 

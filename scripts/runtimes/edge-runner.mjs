@@ -9,7 +9,11 @@ const [mode, bundlePath, config] = process.argv.slice(2);
 const code = readFileSync(bundlePath, 'utf8');
 if (mode === 'smoke') {
   const runtime = new EdgeRuntime({ initialCode: code });
-  const response = await runtime.dispatchFetch('http://edge.local/', { method: 'POST', body: config, headers: { 'content-type': 'application/json' } });
+  const response = await runtime.dispatchFetch('http://edge.local/', {
+    method: 'POST',
+    body: config,
+    headers: { 'content-type': 'application/json' },
+  });
   process.stdout.write(await response.text());
   await response.waitUntil();
 } else if (mode === 'import') {

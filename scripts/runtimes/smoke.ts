@@ -70,7 +70,13 @@ async function hmacHex(hash: 'SHA-1' | 'SHA-256', secret: string, body: string):
 /** The parts of an error worth recording: its class, code and message, and those of its causes. */
 function shape(error: unknown, depth = 0): Record<string, unknown> | string {
   if (error === null || typeof error !== 'object') return String(error);
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; constructor?: { name?: string } };
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    constructor?: { name?: string };
+  };
   const out: Record<string, unknown> = { name: e.name ?? e.constructor?.name };
   if (e.code !== undefined) out.code = e.code;
   if (typeof e.message === 'string') out.message = e.message.slice(0, 200);
@@ -78,7 +84,11 @@ function shape(error: unknown, depth = 0): Record<string, unknown> | string {
   return out;
 }
 
-async function check(name: string, emit: (result: CheckResult) => void, body: () => Promise<Record<string, unknown> & { ok: boolean }>): Promise<void> {
+async function check(
+  name: string,
+  emit: (result: CheckResult) => void,
+  body: () => Promise<Record<string, unknown> & { ok: boolean }>,
+): Promise<void> {
   const started = Date.now();
   try {
     const { ok, ...details } = await body();
@@ -88,7 +98,11 @@ async function check(name: string, emit: (result: CheckResult) => void, body: ()
   }
 }
 
-export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (result: CheckResult) => void): Promise<void> {
+export async function runSmoke(
+  mods: SmokeModules,
+  config: SmokeConfig,
+  emit: (result: CheckResult) => void,
+): Promise<void> {
   const { root, cm, comapi, webex } = mods;
 
   await check('import', emit, async () => {
@@ -103,19 +117,37 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
 
   await check('cm.send', emit, async () => {
     const client = new cm.CmClient({ productToken: DEMO.cmToken, baseUrl: config.cmUrl });
-    const result = await client.messages.send({ from: 'Acme', to: ['+447911123456', '+447911123457'], body: 'runtime smoke', reference: 'smoke' });
+    const result = await client.messages.send({
+      from: 'Acme',
+      to: ['+447911123456', '+447911123457'],
+      body: 'runtime smoke',
+      reference: 'smoke',
+    });
     return { ok: result.accepted.length === 2 && result.rejected.length === 0, accepted: result.accepted.length };
   });
 
   await check('comapi.send', emit, async () => {
-    const client = new comapi.ComapiClient({ apiSpaceId: DEMO.comapiSpace, token: DEMO.comapiToken, baseUrl: config.comapiUrl });
-    const message = await client.messages.send({ to: { phoneNumber: '+447123123123' }, body: 'runtime smoke', rules: ['sms'] });
+    const client = new comapi.ComapiClient({
+      apiSpaceId: DEMO.comapiSpace,
+      token: DEMO.comapiToken,
+      baseUrl: config.comapiUrl,
+    });
+    const message = await client.messages.send({
+      to: { phoneNumber: '+447123123123' },
+      body: 'runtime smoke',
+      rules: ['sms'],
+    });
     return { ok: typeof message.messageId === 'string' && message.messageId.length > 0, messageId: message.messageId };
   });
 
   await check('webex.send (key)', emit, async () => {
     const client = new webex.WebexClient({ serviceKey: DEMO.webexKey, baseUrl: config.webexUrl });
-    const sent = await client.sms.send({ from: 'Acme', to: '+447911123456', content: 'runtime smoke', correlationId: 'smoke-key' });
+    const sent = await client.sms.send({
+      from: 'Acme',
+      to: '+447911123456',
+      content: 'runtime smoke',
+      correlationId: 'smoke-key',
+    });
     return { ok: typeof sent.messageId === 'string' && sent.idempotencyKey.length > 0, messageId: sent.messageId };
   });
 
@@ -123,14 +155,26 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
     const rawSecret = 'switchboard-runtime-smoke-secret';
     const serviceSecret = btoa(rawSecret);
     // The minting the client does, checked by WebCrypto: an HS256 JWT signed with the base64-decoded secret.
-    const jwt = await webex.mintServiceJwt('smoke-service', utf8.encode(rawSecret) as Uint8Array<ArrayBuffer>, Math.floor(Date.now() / 1000));
+    const jwt = await webex.mintServiceJwt(
+      'smoke-service',
+      utf8.encode(rawSecret) as Uint8Array<ArrayBuffer>,
+      Math.floor(Date.now() / 1000),
+    );
     const [header, payload, mac] = jwt.split('.') as [string, string, string];
-    const fromB64url = (part: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-    const key = await crypto.subtle.importKey('raw', utf8.encode(rawSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    const fromB64url = (part: string): Uint8Array<ArrayBuffer> =>
+      Uint8Array.from(atob(part.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const key = await crypto.subtle.importKey('raw', utf8.encode(rawSecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'verify',
+    ]);
     const signed = await crypto.subtle.verify('HMAC', key, fromB64url(mac), utf8.encode(`${header}.${payload}`));
     const claims = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as { iss?: unknown };
     const client = new webex.WebexClient({ serviceId: 'smoke-service', serviceSecret, baseUrl: config.webexUrl });
-    const sent = await client.sms.send({ from: 'Acme', to: '+447911123456', content: 'runtime smoke', correlationId: 'smoke-jwt' });
+    const sent = await client.sms.send({
+      from: 'Acme',
+      to: '+447911123456',
+      content: 'runtime smoke',
+      correlationId: 'smoke-jwt',
+    });
     const ok = typeof sent.messageId === 'string' && signed && claims.iss === 'smoke-service';
     return { ok, messageId: sent.messageId, jwtVerified: signed };
   });
@@ -152,10 +196,12 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
     const body = '{"messageId":"m1","status":"DELIVERED","statusTime":"2021-07-29T13:45:33.404Z"}';
     const signature = await hmacHex('SHA-256', secret, body);
     await webex.verifyCallback({ body, signature, secret });
-    const tampered = await webex.verifyCallback({ body, signature: signature.replace(/^./, (c) => (c === '0' ? '1' : '0')), secret }).then(
-      () => 'accepted',
-      (error: unknown) => (error instanceof webex.WebhookVerificationError ? error.reason : `threw ${String(error)}`),
-    );
+    const tampered = await webex
+      .verifyCallback({ body, signature: signature.replace(/^./, (c) => (c === '0' ? '1' : '0')), secret })
+      .then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof webex.WebhookVerificationError ? error.reason : `threw ${String(error)}`),
+      );
     return { ok: tampered === 'signature_mismatch', valid: 'verified', tampered };
   });
 
@@ -170,7 +216,8 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
       () => undefined,
       (failure: unknown) => failure,
     );
-    if (!(error instanceof cm.ConnectionError) || error instanceof cm.TimeoutError) return { ok: false, error: shape(error), raw };
+    if (!(error instanceof cm.ConnectionError) || error instanceof cm.TimeoutError)
+      return { ok: false, error: shape(error), raw };
     const { notSent, outcomeUnknown, attempts } = error;
     // Recognized: retried (once), never "unknown". Not recognized: a send is not repeated and its outcome is unknown.
     const consistent = notSent ? attempts === 2 && !outcomeUnknown : attempts === 1 && outcomeUnknown;
@@ -179,7 +226,12 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
   });
 
   await check('timeout', emit, async () => {
-    const client = new cm.CmClient({ productToken: DEMO.cmToken, baseUrl: config.silentUrl, timeoutMs: 200, maxRetries: 0 });
+    const client = new cm.CmClient({
+      productToken: DEMO.cmToken,
+      baseUrl: config.silentUrl,
+      timeoutMs: 200,
+      maxRetries: 0,
+    });
     const started = Date.now();
     const error = await client.messages.send({ from: 'Acme', to: '+447911123456', body: 'never answered' }).then(
       () => undefined,
@@ -187,6 +239,13 @@ export async function runSmoke(mods: SmokeModules, config: SmokeConfig, emit: (r
     );
     const elapsedMs = Date.now() - started;
     if (!(error instanceof cm.TimeoutError)) return { ok: false, error: shape(error), elapsedMs };
-    return { ok: error.timeoutMs === 200, timeoutMs: error.timeoutMs, notSent: error.notSent, outcomeUnknown: error.outcomeUnknown, attempts: error.attempts, elapsedMs };
+    return {
+      ok: error.timeoutMs === 200,
+      timeoutMs: error.timeoutMs,
+      notSent: error.notSent,
+      outcomeUnknown: error.outcomeUnknown,
+      attempts: error.attempts,
+      elapsedMs,
+    };
   });
 }

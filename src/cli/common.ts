@@ -59,7 +59,8 @@ export function describeFailure(value: unknown): string {
   try {
     if (value instanceof Error) return value.message || value.name || 'unknown error';
     if (typeof value === 'string') return value || 'unknown error';
-    if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') return (value as { message: string }).message;
+    if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string')
+      return (value as { message: string }).message;
     const json = JSON.stringify(value);
     return json === undefined ? String(value) : json;
   } catch {
@@ -100,7 +101,10 @@ export function fileErrorText(error: unknown): string {
 export function packageVersion(): string {
   for (let dir = import.meta.dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'switchboard' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // No package.json here (or not ours): look further up.

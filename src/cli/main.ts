@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h': {
       const topic = rest[0];
-      if (topic !== undefined && topic !== 'mock' && topic !== 'send') throw new UsageError(`no help for ${JSON.stringify(topic)}: commands are mock, send`, USAGE);
+      if (topic !== undefined && topic !== 'mock' && topic !== 'send')
+        throw new UsageError(`no help for ${JSON.stringify(topic)}: commands are mock, send`, USAGE);
       console.log(topic === 'mock' ? MOCK_USAGE : topic === 'send' ? SEND_USAGE : USAGE);
       return EXIT.ok;
     }

@@ -3,7 +3,18 @@
  * imported only when the command runs, so the other commands work without the optional Prism packages.
  */
 import { parseArgs } from 'node:util';
-import { baseUrlEnvVar, CliFailure, describeFailure, failureCode, isParseArgsError, isProvider, PROVIDERS, unknownProvider, UsageError, type Provider } from './common.ts';
+import {
+  baseUrlEnvVar,
+  CliFailure,
+  describeFailure,
+  failureCode,
+  isParseArgsError,
+  isProvider,
+  PROVIDERS,
+  unknownProvider,
+  UsageError,
+  type Provider,
+} from './common.ts';
 
 export const MOCK_USAGE = `Usage: switchboard mock [cm|comapi|webex ...] [--port N] [--host H] [--dynamic]
 
@@ -34,9 +45,13 @@ export async function startMock(provider: Provider, options: { port?: number; ho
   } catch (error) {
     if (error instanceof testing.MockServerUnavailableError) throw new CliFailure(error.message);
     const code = failureCode(error);
-    if (code === 'EADDRINUSE') throw new CliFailure(`cannot start the ${provider} mock: ${where} is already in use (pick another with --port, or 0 for a free one)`);
+    if (code === 'EADDRINUSE')
+      throw new CliFailure(
+        `cannot start the ${provider} mock: ${where} is already in use (pick another with --port, or 0 for a free one)`,
+      );
     if (code === 'EACCES') throw new CliFailure(`cannot start the ${provider} mock: not allowed to listen on ${where}`);
-    if (code === 'EADDRNOTAVAIL') throw new CliFailure(`cannot start the ${provider} mock on ${where}: no such address on this machine`);
+    if (code === 'EADDRNOTAVAIL')
+      throw new CliFailure(`cannot start the ${provider} mock on ${where}: no such address on this machine`);
     throw new CliFailure(`cannot start the ${provider} mock on ${where}: ${describeFailure(error)}`);
   }
 }
@@ -69,7 +84,11 @@ export async function mockCommand(args: string[]): Promise<number> {
   if (unknown !== undefined) throw new UsageError(unknownProvider(unknown), MOCK_USAGE);
   const providers = (positionals.length > 0 ? positionals : [...PROVIDERS]) as Provider[];
   const firstPort = values.port === undefined ? 4010 : /^\d+$/.test(values.port) ? Number(values.port) : NaN;
-  if (!Number.isInteger(firstPort) || firstPort < 0 || firstPort + (firstPort === 0 ? 0 : providers.length - 1) > 65535) {
+  if (
+    !Number.isInteger(firstPort) ||
+    firstPort < 0 ||
+    firstPort + (firstPort === 0 ? 0 : providers.length - 1) > 65535
+  ) {
     throw new UsageError(`--port must be a port number, got ${JSON.stringify(values.port)}`, MOCK_USAGE);
   }
 
@@ -78,13 +97,22 @@ export async function mockCommand(args: string[]): Promise<number> {
   try {
     for (const [index, provider] of providers.entries()) {
       const port = firstPort === 0 ? 0 : firstPort + index;
-      servers.push(await startMock(provider, { port, ...(values.host !== undefined ? { host: values.host } : {}), ...(values.dynamic ? { dynamic: true } : {}) }));
+      servers.push(
+        await startMock(provider, {
+          port,
+          ...(values.host !== undefined ? { host: values.host } : {}),
+          ...(values.dynamic ? { dynamic: true } : {}),
+        }),
+      );
     }
   } catch (error) {
     await closeAll();
     throw error;
   }
-  for (const server of servers) console.log(`${server.provider.padEnd(8)} ${server.url}   ${baseUrlEnvVar(server.provider as Provider)}=${server.url}`);
+  for (const server of servers)
+    console.log(
+      `${server.provider.padEnd(8)} ${server.url}   ${baseUrlEnvVar(server.provider as Provider)}=${server.url}`,
+    );
   console.log('Serving until Ctrl-C.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

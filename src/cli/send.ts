@@ -12,7 +12,17 @@ import { CM_DEFAULT_BASE_URL, CmClient, MAX_MSGS_PER_REQUEST } from '../cm/index
 import { COMAPI_DEFAULT_BASE_URL, ComapiClient } from '../comapi/index.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { WEBEX_REGIONS, WebexClient } from '../webex/index.ts';
-import { baseUrlEnvVar, describeFailure, EXIT, fileErrorText, isParseArgsError, isProvider, unknownProvider, UsageError, type Provider } from './common.ts';
+import {
+  baseUrlEnvVar,
+  describeFailure,
+  EXIT,
+  fileErrorText,
+  isParseArgsError,
+  isProvider,
+  unknownProvider,
+  UsageError,
+  type Provider,
+} from './common.ts';
 import { DEMO_CREDENTIALS } from '../testing/demo-credentials.ts';
 import { startMock } from './mock.ts';
 
@@ -138,7 +148,8 @@ function usage(message: string): UsageError {
 function positiveInt(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw usage(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max)
+    throw usage(`${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -147,12 +158,16 @@ const set = (value: string | undefined): value is string => value !== undefined 
 /** The provider's credentials from the environment, as client options; a UsageError naming what is missing. */
 export function credentialsFrom(provider: Provider, env: Env): Record<string, string> {
   if (provider === 'cm') {
-    if (!set(env.CM_PRODUCT_TOKEN)) throw new UsageError('no CM credentials: set CM_PRODUCT_TOKEN (or give --mock to send to the embedded mock)');
+    if (!set(env.CM_PRODUCT_TOKEN))
+      throw new UsageError('no CM credentials: set CM_PRODUCT_TOKEN (or give --mock to send to the embedded mock)');
     return { productToken: env.CM_PRODUCT_TOKEN };
   }
   if (provider === 'comapi') {
     const missing = ['COMAPI_API_SPACE_ID', 'COMAPI_TOKEN'].filter((name) => !set(env[name]));
-    if (missing.length > 0) throw new UsageError(`no Comapi credentials: set ${missing.join(' and ')} (or give --mock to send to the embedded mock)`);
+    if (missing.length > 0)
+      throw new UsageError(
+        `no Comapi credentials: set ${missing.join(' and ')} (or give --mock to send to the embedded mock)`,
+      );
     return { apiSpaceId: env.COMAPI_API_SPACE_ID!, token: env.COMAPI_TOKEN! };
   }
   if (set(env.WEBEX_SERVICE_KEY)) return { serviceKey: env.WEBEX_SERVICE_KEY };
@@ -168,15 +183,31 @@ export function credentialsFrom(provider: Provider, env: Env): Record<string, st
 }
 
 /** Makes the client; a ValidationError in its options (a malformed token, an http URL) is a usage error naming its source. */
-function makeClient(provider: Provider, credentials: Record<string, string>, location: { baseUrl?: string; region?: string }, baseUrlSource: string) {
+function makeClient(
+  provider: Provider,
+  credentials: Record<string, string>,
+  location: { baseUrl?: string; region?: string },
+  baseUrlSource: string,
+) {
   try {
-    if (provider === 'cm') return new CmClient({ ...(credentials as { productToken: string }), ...(location.baseUrl ? { baseUrl: location.baseUrl } : {}) });
-    if (provider === 'comapi') return new ComapiClient({ ...(credentials as { apiSpaceId: string; token: string }), ...(location.baseUrl ? { baseUrl: location.baseUrl } : {}) });
+    if (provider === 'cm')
+      return new CmClient({
+        ...(credentials as { productToken: string }),
+        ...(location.baseUrl ? { baseUrl: location.baseUrl } : {}),
+      });
+    if (provider === 'comapi')
+      return new ComapiClient({
+        ...(credentials as { apiSpaceId: string; token: string }),
+        ...(location.baseUrl ? { baseUrl: location.baseUrl } : {}),
+      });
     return new WebexClient({ ...credentials, ...location } as never);
   } catch (error) {
     if (error instanceof ValidationError) {
       // The issues' messages never contain the values, so a credential cannot leak through them.
-      const issues = error.issues.map((issue) => `${issue.path === 'baseUrl' ? baseUrlSource : (OPTION_SOURCES[issue.path] ?? issue.path)} ${issue.message}`);
+      const issues = error.issues.map(
+        (issue) =>
+          `${issue.path === 'baseUrl' ? baseUrlSource : (OPTION_SOURCES[issue.path] ?? issue.path)} ${issue.message}`,
+      );
       throw new UsageError(`invalid ${provider} settings: ${issues.join('; ')}`);
     }
     throw error;
@@ -222,7 +253,10 @@ export interface ResumeState {
   ignored: number;
 }
 
-export function parseResults(text: string, into: ResumeState = { accepted: new Set(), unknown: new Set(), ignored: 0 }): ResumeState {
+export function parseResults(
+  text: string,
+  into: ResumeState = { accepted: new Set(), unknown: new Set(), ignored: 0 },
+): ResumeState {
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '') continue;
@@ -251,7 +285,9 @@ function checkNotTruncatedStdout(file: string, text: string): void {
     const out = fstatSync(1);
     const resume = statSync(file);
     if (out.isFile() && out.dev === resume.dev && out.ino === resume.ino) {
-      throw new UsageError(`--resume ${file} is also where stdout goes, and the shell emptied it before it could be read: write the new results to another file (or append with >>)`);
+      throw new UsageError(
+        `--resume ${file} is also where stdout goes, and the shell emptied it before it could be read: write the new results to another file (or append with >>)`,
+      );
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -283,7 +319,9 @@ function unitSender(client: CmClient | ComapiClient | WebexClient, single: boole
   if (client instanceof CmClient) {
     return async (items, signal) =>
       (await client.messages.sendBatch(items.map((item) => item.message) as never[], { signal })).map((r) =>
-        r.ok ? { ok: true, outcome: 'accepted', ids: r.accepted.map((x) => x.to) } : { ok: false, outcome: r.outcome, error: errorLine(r.error) },
+        r.ok
+          ? { ok: true, outcome: 'accepted', ids: r.accepted.map((x) => x.to) }
+          : { ok: false, outcome: r.outcome, error: errorLine(r.error) },
       );
   }
   if (client instanceof ComapiClient) {
@@ -298,7 +336,9 @@ function unitSender(client: CmClient | ComapiClient | WebexClient, single: boole
         }
       }
       return (await client.messages.sendBatch(items.map((item) => item.message) as never[], { signal })).map((r) =>
-        r.ok ? { ok: true, outcome: 'accepted', ids: [r.messageId] } : { ok: false, outcome: r.outcome, error: errorLine(r.error) },
+        r.ok
+          ? { ok: true, outcome: 'accepted', ids: [r.messageId] }
+          : { ok: false, outcome: r.outcome, error: errorLine(r.error) },
       );
     };
   }
@@ -306,7 +346,10 @@ function unitSender(client: CmClient | ComapiClient | WebexClient, single: boole
     Promise.all(
       items.map(async (item) => {
         try {
-          const sent = await client.sms.send(item.message as never, { signal, ...(item.idempotencyKey ? { idempotencyKey: item.idempotencyKey } : {}) });
+          const sent = await client.sms.send(item.message as never, {
+            signal,
+            ...(item.idempotencyKey ? { idempotencyKey: item.idempotencyKey } : {}),
+          });
           return { ok: true, outcome: 'accepted' as const, ids: [sent.messageId] };
         } catch (error) {
           return failed(error);
@@ -328,7 +371,10 @@ export async function sendAll(
   onProgress: (done: number, total: number) => void,
 ): Promise<ResultLine[]> {
   const location = baseUrl !== undefined ? { baseUrl } : provider === 'webex' ? { region: env.WEBEX_REGION ?? '' } : {};
-  const send = unitSender(makeClient(provider, credentialsFrom(provider, env), location, 'baseUrl'), messages.length === 1);
+  const send = unitSender(
+    makeClient(provider, credentialsFrom(provider, env), location, 'baseUrl'),
+    messages.length === 1,
+  );
   const results: ResultLine[] = [];
   const chunk = provider === 'webex' ? 1 : 100;
   const signal = new AbortController().signal;
@@ -384,19 +430,29 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
   if (!isProvider(values.provider)) throw usage(unknownProvider(values.provider));
   const provider: Provider = values.provider;
   const fromFile = values.file !== undefined;
-  if (!fromFile && (values.to === undefined || values.body === undefined)) throw usage('give --to and --body, or --file');
-  if (fromFile && (values.to !== undefined || values.body !== undefined || values.from !== undefined)) throw usage('give --file or --to/--body/--from, not both');
+  if (!fromFile && (values.to === undefined || values.body === undefined))
+    throw usage('give --to and --body, or --file');
+  if (fromFile && (values.to !== undefined || values.body !== undefined || values.from !== undefined))
+    throw usage('give --file or --to/--body/--from, not both');
   if (values.resume && !fromFile) throw usage('--resume goes with --file');
   if (values['resend-unknown'] && !values.resume) throw usage('--resend-unknown goes with --resume');
   if (values.mock && values['base-url'] !== undefined) throw usage('give --mock or --base-url, not both');
-  if (values['batch-size'] !== undefined && provider === 'webex') throw usage('--batch-size is for cm and comapi (Webex sends each line on its own, with its own Idempotency-Key)');
-  const batchSize = positiveInt('--batch-size', values['batch-size'], Math.min(100, BATCH_LIMIT[provider]), BATCH_LIMIT[provider]);
+  if (values['batch-size'] !== undefined && provider === 'webex')
+    throw usage('--batch-size is for cm and comapi (Webex sends each line on its own, with its own Idempotency-Key)');
+  const batchSize = positiveInt(
+    '--batch-size',
+    values['batch-size'],
+    Math.min(100, BATCH_LIMIT[provider]),
+    BATCH_LIMIT[provider],
+  );
   const concurrency = positiveInt('--concurrency', values.concurrency, 4, 64);
 
   // Where to, and with what: checked before anything is read or started.
   const env = io.env;
   const baseUrlVar = baseUrlEnvVar(provider);
-  const baseUrl = values.mock ? undefined : (values['base-url'] ?? (set(env[baseUrlVar]) ? env[baseUrlVar] : undefined));
+  const baseUrl = values.mock
+    ? undefined
+    : (values['base-url'] ?? (set(env[baseUrlVar]) ? env[baseUrlVar] : undefined));
   const baseUrlSource = values['base-url'] !== undefined ? '--base-url' : baseUrlVar;
   let credentials: Record<string, string>;
   let demo = false;
@@ -410,7 +466,9 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
   } else {
     credentials = credentialsFrom(provider, env);
     if (provider === 'webex' && baseUrl === undefined && !set(env.WEBEX_REGION)) {
-      throw new UsageError(`no Webex region: set WEBEX_REGION (${WEBEX_REGIONS.join(', ')}), or give --base-url or ${baseUrlVar} (or --mock)`);
+      throw new UsageError(
+        `no Webex region: set WEBEX_REGION (${WEBEX_REGIONS.join(', ')}), or give --base-url or ${baseUrlVar} (or --mock)`,
+      );
     }
   }
 
@@ -443,8 +501,14 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
       return true;
     });
     const notes = [`skipping ${skippedAccepted} line${skippedAccepted === 1 ? '' : 's'} already accepted`];
-    if (skippedUnknown > 0) notes.push(`and ${skippedUnknown} reported "unknown" (they may have been sent; --resend-unknown sends them again)`);
-    if (state.ignored > 0) notes.push(`(${state.ignored} line${state.ignored === 1 ? '' : 's'} of the --resume output could not be read and were ignored)`);
+    if (skippedUnknown > 0)
+      notes.push(
+        `and ${skippedUnknown} reported "unknown" (they may have been sent; --resend-unknown sends them again)`,
+      );
+    if (state.ignored > 0)
+      notes.push(
+        `(${state.ignored} line${state.ignored === 1 ? '' : 's'} of the --resume output could not be read and were ignored)`,
+      );
     io.stderr.write(`switchboard send: --resume: ${notes.join(' ')}\n`);
   }
 
@@ -457,14 +521,32 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
     destination = `the embedded ${provider} mock at ${mock.url}${demo ? ' (demo credentials)' : ''}`;
   } else {
     destination =
-      baseUrl ?? (provider === 'cm' ? CM_DEFAULT_BASE_URL : provider === 'comapi' ? COMAPI_DEFAULT_BASE_URL : `https://api.${env.WEBEX_REGION}.webexconnect.io`);
+      baseUrl ??
+      (provider === 'cm'
+        ? CM_DEFAULT_BASE_URL
+        : provider === 'comapi'
+          ? COMAPI_DEFAULT_BASE_URL
+          : `https://api.${env.WEBEX_REGION}.webexconnect.io`);
   }
   try {
-    const location = mock ? { baseUrl: mock.url } : baseUrl !== undefined ? { baseUrl } : provider === 'webex' ? { region: env.WEBEX_REGION! } : {};
+    const location = mock
+      ? { baseUrl: mock.url }
+      : baseUrl !== undefined
+        ? { baseUrl }
+        : provider === 'webex'
+          ? { region: env.WEBEX_REGION! }
+          : {};
     client = makeClient(provider, credentials, location, baseUrlSource);
     const what = fromFile ? `${items.length} message${items.length === 1 ? '' : 's'}` : 'one message';
     io.stderr.write(`switchboard send: sending ${what} with ${provider} to ${destination}\n`);
-    return await run(io, provider, client, items, { total, skipped: skippedAccepted + skippedUnknown, skippedAccepted, fromFile, batchSize, concurrency });
+    return await run(io, provider, client, items, {
+      total,
+      skipped: skippedAccepted + skippedUnknown,
+      skippedAccepted,
+      fromFile,
+      batchSize,
+      concurrency,
+    });
   } finally {
     await mock?.close().catch(() => undefined);
   }
@@ -476,7 +558,14 @@ async function run(
   provider: Provider,
   client: CmClient | ComapiClient | WebexClient,
   items: InputItem[],
-  options: { total: number; skipped: number; skippedAccepted: number; fromFile: boolean; batchSize: number; concurrency: number },
+  options: {
+    total: number;
+    skipped: number;
+    skippedAccepted: number;
+    fromFile: boolean;
+    batchSize: number;
+    concurrency: number;
+  },
 ): Promise<number> {
   const { fromFile, concurrency } = options;
   const send = unitSender(client, !fromFile);
@@ -494,7 +583,8 @@ async function run(
 
   const progress = io.stderr.isTTY === true;
   const drawProgress = () => {
-    if (progress) io.stderr.write(`\r${progressBar(done, items.length)}${stop === 'interrupted' ? ' stopping…' : ''}\x1b[K`);
+    if (progress)
+      io.stderr.write(`\r${progressBar(done, items.length)}${stop === 'interrupted' ? ' stopping…' : ''}\x1b[K`);
   };
   const say = (message: string) => io.stderr.write(`${progress ? '\r\x1b[K' : ''}switchboard send: ${message}\n`);
 
@@ -525,7 +615,9 @@ async function run(
   // Settle when an interrupt comes, so that waiting (for a request, for stdout to drain) ends with it.
   let onStop!: () => void;
   const stopped = new Promise<void>((resolve) => (onStop = resolve));
-  const aborted = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const aborted = new Promise<void>((resolve) =>
+    abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   let interrupts = 0;
   const offInterrupt = io.onInterrupt(() => {
     interrupts += 1;
@@ -561,7 +653,11 @@ async function run(
         const result: Omit<ResultLine, 'line' | 'index'> =
           item.invalid !== undefined
             ? { ok: false, outcome: 'rejected', error: { name: 'ValidationError', message: item.invalid } }
-            : (byKey.get(item.key) ?? { ok: false, outcome: 'unknown', error: { name: 'UnexpectedError', message: 'no result for this message' } });
+            : (byKey.get(item.key) ?? {
+                ok: false,
+                outcome: 'unknown',
+                error: { name: 'UnexpectedError', message: 'no result for this message' },
+              });
         write({ ...(fromFile ? { line: item.key } : { index: item.key }), ...result });
         counts[result.outcome] += 1;
         done += 1;
@@ -584,7 +680,8 @@ async function run(
     drawProgress();
     let next = 0;
     while (next < units.length && stop === undefined) {
-      while (inFlight.size < concurrency && next < units.length && stop === undefined && !waitingForDrain) startUnit(units[next++]!);
+      while (inFlight.size < concurrency && next < units.length && stop === undefined && !waitingForDrain)
+        startUnit(units[next++]!);
       await Promise.race([...inFlight, ...(waitingForDrain ? [waitingForDrain] : []), stopped]);
     }
     await Promise.all(inFlight);
@@ -602,13 +699,18 @@ async function run(
   if (options.skipped > 0) parts.push(`${options.skipped} skipped (--resume)`);
   const of = options.fromFile ? ` of ${options.total} line${options.total === 1 ? '' : 's'}` : '';
   say(`${stop === 'interrupted' ? 'interrupted: ' : ''}${parts.join(', ')}${of}`);
-  if (stop === 'credentials') say(`stopped: the credentials were refused (${fatalMessage ?? 'authentication failed'}); nothing more was sent`);
+  if (stop === 'credentials')
+    say(`stopped: the credentials were refused (${fatalMessage ?? 'authentication failed'}); nothing more was sent`);
   if (stop === 'stdout') {
     say('stopped: stdout was closed, so results could not be written; nothing more was sent');
     return EXIT.failure;
   }
-  if (notSent > 0 && options.fromFile && stop === 'interrupted') say('to send the rest, run again with --resume <this run\'s output>');
-  if (counts.unknown > 0) say(`${counts.unknown} message${counts.unknown === 1 ? '' : 's'} may or may not have been sent ("unknown"): check before sending again`);
+  if (notSent > 0 && options.fromFile && stop === 'interrupted')
+    say("to send the rest, run again with --resume <this run's output>");
+  if (counts.unknown > 0)
+    say(
+      `${counts.unknown} message${counts.unknown === 1 ? '' : 's'} may or may not have been sent ("unknown"): check before sending again`,
+    );
   if (stop === 'interrupted') return EXIT.interrupted;
   return counts.accepted === done && notSent === 0 ? EXIT.ok : EXIT.notAccepted;
 }
@@ -616,6 +718,7 @@ async function run(
 export function messageFromFlags(provider: Provider, to: string, body: string, from: string | undefined): unknown {
   const sender = from ?? 'Switchboard';
   if (provider === 'cm') return { from: sender, to, body };
-  if (provider === 'comapi') return { to: { phoneNumber: to }, body, rules: ['sms'], channelOptions: { sms: { from: sender } } };
+  if (provider === 'comapi')
+    return { to: { phoneNumber: to }, body, rules: ['sms'], channelOptions: { sms: { from: sender } } };
   return { from: sender, to, content: body };
 }

@@ -48,7 +48,10 @@ export class CmClient {
     }
     const tokenIn = options.tokenIn ?? 'header';
     if (tokenIn !== 'header' && tokenIn !== 'body') {
-      throw new ValidationError([{ path: 'tokenIn', message: "must be 'header' or 'body'" }], 'Invalid CmClient options');
+      throw new ValidationError(
+        [{ path: 'tokenIn', message: "must be 'header' or 'body'" }],
+        'Invalid CmClient options',
+      );
     }
 
     const { raw, context } = createApiClient<paths>({

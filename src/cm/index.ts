@@ -7,6 +7,13 @@ export {
   type MessageResult,
 } from './messages.ts';
 export { MAX_RECIPIENTS_PER_MSG, normalizeNumber, type CmMessage } from './normalize.ts';
-export { parseInbound, parseIncomingEvent, parseStatusReport, type InboundMessage, type IncomingEvent, type StatusReport } from './inbound.ts';
+export {
+  parseInbound,
+  parseIncomingEvent,
+  parseStatusReport,
+  type InboundMessage,
+  type IncomingEvent,
+  type StatusReport,
+} from './inbound.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';

@@ -93,7 +93,11 @@ export class CmMessages {
     return this.#sendPrepared(messages, prepareMessage, readOptions<BatchOptions>(options, { concurrency: 'count' }));
   }
 
-  async #sendPrepared<Item>(items: Iterable<Item>, prepare: (item: Item) => readonly Msg[], options: BatchOptions): Promise<CmBatchResult[]> {
+  async #sendPrepared<Item>(
+    items: Iterable<Item>,
+    prepare: (item: Item) => readonly Msg[],
+    options: BatchOptions,
+  ): Promise<CmBatchResult[]> {
     const { concurrency, ...callOptions } = options;
     const run = await runBatch(items, {
       prepare,
@@ -114,7 +118,13 @@ export class CmMessages {
         results[index] =
           accepted.length > 0
             ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected }
-            : { index, ok: false, outcome: 'rejected', error: rejectedError(rejected, this.#context.secrets()), recipients };
+            : {
+                index,
+                ok: false,
+                outcome: 'rejected',
+                error: rejectedError(rejected, this.#context.secrets()),
+                recipients,
+              };
       }
     }
     return results;
@@ -131,7 +141,8 @@ export class CmMessages {
     const body = data ?? error;
     const parsed = zSendMessagesResponse.safeParse(body);
     if (!parsed.success) {
-      if (!response.ok) return apiErrorFromResponse(provider, response, body, secrets, this.#context.describeError?.(body));
+      if (!response.ok)
+        return apiErrorFromResponse(provider, response, body, secrets, this.#context.describeError?.(body));
       return unexpectedResponse(provider, response, body, secrets, 'the answer does not match the CM spec');
     }
     // errorCode 201 with per-recipient entries is an answer, whatever the HTTP status: the gateway

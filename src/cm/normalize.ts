@@ -37,7 +37,10 @@ export function normalizeNumber(raw: string): string {
  */
 export function prepareMessage(message: CmMessage): Msg[] {
   if (!isPlainObject(message)) {
-    throw new ValidationError([{ path: '', message: `a message must be an object, not ${describeType(message)}` }], 'Invalid CM message');
+    throw new ValidationError(
+      [{ path: '', message: `a message must be an object, not ${describeType(message)}` }],
+      'Invalid CM message',
+    );
   }
   // Cycles, BigInts, holes, 20,000-deep rich content: refused here, before zod or JSON.stringify meet them.
   const dataIssues = jsonDataIssues(message);
@@ -57,7 +60,10 @@ export function prepareMessage(message: CmMessage): Msg[] {
     const raw = rawNumbers[index];
     const number = typeof raw === 'string' ? normalizeNumber(raw) : undefined;
     if (number === undefined || !zRecipient.safeParse({ number }).success) {
-      issues.push({ path: `to[${index}]`, message: 'must be a phone number: digits, optionally starting with + or 00' });
+      issues.push({
+        path: `to[${index}]`,
+        message: 'must be a phone number: digits, optionally starting with + or 00',
+      });
     } else {
       numbers.push(number);
     }
@@ -86,8 +92,15 @@ export function prepareMessage(message: CmMessage): Msg[] {
 
   // CM accepts an empty text only beside rich content (a WhatsApp template carries its own); alone, the gateway
   // refuses it per recipient (messageErrorCode 304), after the request: refused here instead.
-  if (isPlainObject(wireBody) && wireBody.content === '' && (message.richContent === undefined || message.richContent === null)) {
-    issues.push({ path: 'body.content', message: 'is empty: CM sends an empty text only with richContent (a template, say)' });
+  if (
+    isPlainObject(wireBody) &&
+    wireBody.content === '' &&
+    (message.richContent === undefined || message.richContent === null)
+  ) {
+    issues.push({
+      path: 'body.content',
+      message: 'is empty: CM sends an empty text only with richContent (a template, say)',
+    });
   }
 
   if (issues.length > 0) throw new ValidationError(dedupe(issues), 'Invalid CM message');

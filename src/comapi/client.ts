@@ -19,7 +19,6 @@ export interface ComapiClientOptions extends BaseClientOptions {
   token: string;
 }
 
-
 /**
  * A client for Comapi's "One" Enterprise Communications API.
  *

@@ -9,9 +9,16 @@ export function describeComapiError(body: unknown): ErrorDetails | undefined {
   const { validationFailures, message } = body as { validationFailures?: unknown; message?: unknown };
   const failures = Array.isArray(validationFailures)
     ? validationFailures
-        .filter((failure): failure is { paramName?: unknown; message?: unknown } => failure !== null && typeof failure === 'object')
+        .filter(
+          (failure): failure is { paramName?: unknown; message?: unknown } =>
+            failure !== null && typeof failure === 'object',
+        )
         .slice(0, 5)
-        .map(({ paramName, message: why }) => [typeof paramName === 'string' ? paramName : '', typeof why === 'string' ? why : 'invalid'].filter(Boolean).join(': '))
+        .map(({ paramName, message: why }) =>
+          [typeof paramName === 'string' ? paramName : '', typeof why === 'string' ? why : 'invalid']
+            .filter(Boolean)
+            .join(': '),
+        )
     : [];
   if (failures.length > 0) return { detail: failures.join('; ') };
   return typeof message === 'string' ? { detail: message } : undefined;

@@ -19,7 +19,9 @@ export type UnknownComapiEvent = EventEnvelope & { unknown: true };
 export type ParsedComapiEvent = (ComapiEvent & { unknown?: false }) | UnknownComapiEvent;
 
 /** The spec's events by name, read from the generated union so the list cannot drift from the spec. */
-const schemaByName = new Map(zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]));
+const schemaByName = new Map(
+  zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]),
+);
 
 export function parseComapiEvents(body: unknown): ParsedComapiEvent[] {
   return readingInput('Invalid Comapi webhook body', () => parseEvents(body));
@@ -69,6 +71,9 @@ export interface ComapiWebhookRequest {
  * Comapi retries.
  */
 export async function verifyComapiWebhook(request: ComapiWebhookRequest): Promise<void> {
-  const { body, signature, secret } = readWebhookRequest<ComapiWebhookRequest>(request, 'Invalid verifyComapiWebhook request');
+  const { body, signature, secret } = readWebhookRequest<ComapiWebhookRequest>(
+    request,
+    'Invalid verifyComapiWebhook request',
+  );
   return verifyHmacSignature({ body, signature, secret, hashes: ['SHA-1'], header: 'X-Comapi-Signature' });
 }

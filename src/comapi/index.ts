@@ -19,8 +19,20 @@ export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
 export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
 export { verifyComapiWebhook, type ComapiWebhookRequest } from './inbound.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
-export { parseComapiEvents, type ComapiEvent, type EventEnvelope, type ParsedComapiEvent, type UnknownComapiEvent } from './inbound.ts';
-export { ComapiProfiles, type Profile, type ProfileExportOptions, type ProfileQueryOptions, type ProfileSchemaField } from './profiles.ts';
+export {
+  parseComapiEvents,
+  type ComapiEvent,
+  type EventEnvelope,
+  type ParsedComapiEvent,
+  type UnknownComapiEvent,
+} from './inbound.ts';
+export {
+  ComapiProfiles,
+  type Profile,
+  type ProfileExportOptions,
+  type ProfileQueryOptions,
+  type ProfileSchemaField,
+} from './profiles.ts';
 export {
   ComapiWebhooks,
   type AvailableWebhookEvent,

@@ -48,7 +48,6 @@ export const MAX_MESSAGES_PER_BATCH = 5000;
 /** 10 MB read as 10,000,000 bytes, the smaller of the two readings, so a request never exceeds either. */
 export const MAX_BATCH_BYTES = 10_000_000;
 
-
 /** What the resource needs from its client. */
 export interface MessagesContext extends CallContext {
   raw: Client<paths>;
@@ -68,19 +67,32 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
 /** A status in a path: one of the spec's names (a free string could be a dot segment). */
 function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError([{ path: 'status', message: 'is not one of the statuses the API takes' }]);
+  if (!parsed.success)
+    throw new ValidationError([{ path: 'status', message: 'is not one of the statuses the API takes' }]);
   return parsed.data;
 }
 
 export class ComapiMessages {
   readonly #context: MessagesContext;
   /** Record a status for an outbound message (channels whose receipts reach you rather than Comapi). */
-  readonly statuses: { post(messageId: string, status: OutboundStatusName, update: MessageStatusUpdate, options?: CallOptions): Promise<MessageStatusUpdate> };
+  readonly statuses: {
+    post(
+      messageId: string,
+      status: OutboundStatusName,
+      update: MessageStatusUpdate,
+      options?: CallOptions,
+    ): Promise<MessageStatusUpdate>;
+  };
   /** Inbound messages from channels Comapi does not receive itself, and their statuses. */
   readonly inbound: {
     post(message: InboundMessage, options?: CallOptions): Promise<InboundMessage>;
     statuses: {
-      post(inboundMessageId: string, status: InboundStatusName, update: InboundMessageStatusUpdate, options?: CallOptions): Promise<InboundMessage>;
+      post(
+        inboundMessageId: string,
+        status: InboundStatusName,
+        update: InboundMessageStatusUpdate,
+        options?: CallOptions,
+      ): Promise<InboundMessage>;
     };
   };
 
@@ -91,9 +103,20 @@ export class ComapiMessages {
       post: async (messageId, status, update, postOptions) => {
         const options = readOptions<CallOptions>(postOptions);
         const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
-        const path = { apiSpaceId, messageId: requireId(messageId, 'messageId'), status: statusName(zOutboundStatusName, status) };
-        return callApi(this.#context, options, (t) =>
-          raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, ...t }),
+        const path = {
+          apiSpaceId,
+          messageId: requireId(messageId, 'messageId'),
+          status: statusName(zOutboundStatusName, status),
+        };
+        return callApi(
+          this.#context,
+          options,
+          (t) =>
+            raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', {
+              params: { path },
+              body,
+              ...t,
+            }),
           zAddMessageStatusResponse,
         );
       },
@@ -102,8 +125,11 @@ export class ComapiMessages {
       post: async (message, postOptions) => {
         const options = readOptions<CallOptions>(postOptions);
         const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
-        return callApi(this.#context, options, (t) =>
-          raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
+        return callApi(
+          this.#context,
+          options,
+          (t) =>
+            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
           zCreateInboundMessageResponse,
         );
       },
@@ -111,9 +137,20 @@ export class ComapiMessages {
         post: async (inboundMessageId, status, update, postOptions) => {
           const options = readOptions<CallOptions>(postOptions);
           const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
-          const path = { apiSpaceId, inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'), status: statusName(zInboundStatusName, status) };
-          return callApi(this.#context, options, (t) =>
-            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', { params: { path }, body, ...t }),
+          const path = {
+            apiSpaceId,
+            inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'),
+            status: statusName(zInboundStatusName, status),
+          };
+          return callApi(
+            this.#context,
+            options,
+            (t) =>
+              raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', {
+                params: { path },
+                body,
+                ...t,
+              }),
             zAddInboundMessageStatusResponse,
           );
         },
@@ -130,8 +167,10 @@ export class ComapiMessages {
     const options = readOptions<CallOptions>(sendOptions);
     const body = readingInput('Invalid Comapi message', () => prepareMessage(message));
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.POST('/apispaces/{apiSpaceId}/messages', { params: { path: { apiSpaceId } }, body, ...t }),
       zSendMessageResponse,
     );
   }
@@ -153,29 +192,45 @@ export class ComapiMessages {
       concurrency,
       secrets: this.#context.secrets,
     });
-    return itemResults(run, ([messageId], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', messageId: messageId! }));
+    return itemResults(
+      run,
+      ([messageId], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', messageId: messageId! }),
+    );
   }
 
-  async #postBatch(request: readonly BatchUnit<BatchItem>[], options: CallOptions): Promise<string[] | SwitchboardError> {
+  async #postBatch(
+    request: readonly BatchUnit<BatchItem>[],
+    options: CallOptions,
+  ): Promise<string[] | SwitchboardError> {
     const { raw, apiSpaceId, provider } = this.#context;
     const secrets = this.#context.secrets();
-    const { data: accepted, response } = await callApiWithResponse(this.#context, options, (t) =>
-      raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
-        params: { path: { apiSpaceId } },
-        body: request.map(({ payload }) => payload.payload),
-        // The messages' JSON was made when they were measured; joined, it is the body.
-        bodySerializer: () => `[${request.map(({ payload }) => payload.json).join(',')}]`,
-        ...t,
-      }),
+    const { data: accepted, response } = await callApiWithResponse(
+      this.#context,
+      options,
+      (t) =>
+        raw.POST('/apispaces/{apiSpaceId}/messages/batch', {
+          params: { path: { apiSpaceId } },
+          body: request.map(({ payload }) => payload.payload),
+          // The messages' JSON was made when they were measured; joined, it is the body.
+          bodySerializer: () => `[${request.map(({ payload }) => payload.json).join(',')}]`,
+          ...t,
+        }),
       zSendMessageBatchResponse,
     );
     // The answer names each message by its position in this request; every position must be there once.
     const ids = new Array<string | undefined>(request.length);
     for (const { index, messageId } of accepted) {
-      if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined) ids[index] = messageId;
+      if (Number.isInteger(index) && index >= 0 && index < request.length && ids[index] === undefined)
+        ids[index] = messageId;
     }
     if (ids.some((id) => id === undefined) || accepted.length !== request.length) {
-      return unexpectedResponse(provider, response, accepted, secrets, 'the answer does not list every message of the batch once');
+      return unexpectedResponse(
+        provider,
+        response,
+        accepted,
+        secrets,
+        'the answer does not list every message of the batch once',
+      );
     }
     return ids as string[];
   }
@@ -185,31 +240,53 @@ export class ComapiMessages {
     const options = readOptions<CallOptions>(getOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    return callApi(this.#context, options, (t) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }), zGetMessageResponse);
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }),
+      zGetMessageResponse,
+    );
   }
 
   async delete(messageId: string, deleteOptions?: CallOptions): Promise<void> {
     const options = readOptions<CallOptions>(deleteOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    await callApi(this.#context, options, (t) => raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }));
+    await callApi(this.#context, options, (t) =>
+      raw.DELETE('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, ...t }),
+    );
   }
 
   /** Redacts the message's content (`source: 'message'`, the default) or its chat (`'chat'`). */
-  async redact(messageId: string, redaction: { source?: 'message' | 'chat' } = {}, redactOptions?: CallOptions): Promise<void> {
+  async redact(
+    messageId: string,
+    redaction: { source?: 'message' | 'chat' } = {},
+    redactOptions?: CallOptions,
+  ): Promise<void> {
     const options = readOptions<CallOptions>(redactOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, messageId: requireId(messageId, 'messageId') };
-    const { source } = readingInput('Invalid redaction', () => ({ ...requireJsonObject(redaction, 'Invalid redaction', 'redaction') })) as { source?: unknown };
+    const { source } = readingInput('Invalid redaction', () => ({
+      ...requireJsonObject(redaction, 'Invalid redaction', 'redaction'),
+    })) as { source?: unknown };
     if (source !== undefined && source !== 'message' && source !== 'chat') {
-      throw new ValidationError([{ path: 'redaction.source', message: "must be 'message' or 'chat'" }], 'Invalid redaction');
+      throw new ValidationError(
+        [{ path: 'redaction.source', message: "must be 'message' or 'chat'" }],
+        'Invalid redaction',
+      );
     }
     const body = { redact: true, ...(source ? { redactSource: source as 'message' | 'chat' } : {}) };
-    await callApi(this.#context, options, (t) => raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, ...t }));
+    await callApi(this.#context, options, (t) =>
+      raw.PATCH('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path }, body, ...t }),
+    );
   }
 
   /** A profile's messages, newest first; page back with `from` (the oldest `sentOn` you have) and `limit`. */
-  async history(profileId: string, query: MessageHistoryQuery = {}, historyOptions?: CallOptions): Promise<MessageHistoryEntry[]> {
+  async history(
+    profileId: string,
+    query: MessageHistoryQuery = {},
+    historyOptions?: CallOptions,
+  ): Promise<MessageHistoryEntry[]> {
     const options = readOptions<CallOptions>(historyOptions);
     const { raw, apiSpaceId } = this.#context;
     const path = { apiSpaceId, profileId: requireId(profileId, 'profileId') };
@@ -218,14 +295,24 @@ export class ComapiMessages {
       // A Date is the one non-JSON value taken, and only as `from`; an invalid one is refused, not thrown on.
       const given = query as Record<string, unknown>;
       const from = isPlainObject(given) ? given.from : undefined;
-      if (from instanceof Date && Number.isNaN(from.getTime())) throw new ValidationError([{ path: 'from', message: 'is an invalid Date' }], context);
-      const copy = { ...requireJsonObject(isPlainObject(given) && from instanceof Date ? { ...given, from: from.toISOString() } : given, context, 'query') };
+      if (from instanceof Date && Number.isNaN(from.getTime()))
+        throw new ValidationError([{ path: 'from', message: 'is an invalid Date' }], context);
+      const copy = {
+        ...requireJsonObject(
+          isPlainObject(given) && from instanceof Date ? { ...given, from: from.toISOString() } : given,
+          context,
+          'query',
+        ),
+      };
       const parsed = zGetMessageHistoryQuery.safeParse(copy);
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
       return copy as HistoryQuery;
     });
-    return callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}/messages', { params: { path, query: wireQuery }, ...t }),
       zGetMessageHistoryResponse,
     );
   }
@@ -243,7 +330,10 @@ function prepareBatchItem(message: ComapiMessage): BatchItem {
   const json = JSON.stringify(payload);
   const bytes = utf8Length(json) + 1;
   if (bytes > MAX_BATCH_BYTES - 2) {
-    throw new ValidationError([{ path: '', message: `is ${bytes - 1} bytes of JSON; a batch request may carry at most ${MAX_BATCH_BYTES}` }], 'Invalid Comapi message');
+    throw new ValidationError(
+      [{ path: '', message: `is ${bytes - 1} bytes of JSON; a batch request may carry at most ${MAX_BATCH_BYTES}` }],
+      'Invalid Comapi message',
+    );
   }
   return { payload, json, bytes };
 }

@@ -34,7 +34,10 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
   }
   const content = (['body', 'messageParts', 'templateId'] as const).filter(has);
   if (content.length > 1) {
-    issues.push({ path: content[1]!, message: `give at most one of body, messageParts and templateId (got ${content.join(' and ')})` });
+    issues.push({
+      path: content[1]!,
+      message: `give at most one of body, messageParts and templateId (got ${content.join(' and ')})`,
+    });
   }
   // The spec's `minProperties: 1` on `to`, which the generated zod does not carry.
   if (message.to && typeof message.to === 'object' && Object.keys(message.to).length === 0) {
@@ -42,28 +45,40 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
   }
   const custom = message.customBody;
   // Only when both are objects: zod reports either when it is not one.
-  if (isPlainObject(custom) && isPlainObject(message.channelOptions)) for (const channel of Object.keys(message.channelOptions)) {
-    if (channel in custom) {
-      issues.push({ path: `channelOptions.${channel}`, message: `channel ${channel} has a customBody, which excludes channelOptions` });
+  if (isPlainObject(custom) && isPlainObject(message.channelOptions))
+    for (const channel of Object.keys(message.channelOptions)) {
+      if (channel in custom) {
+        issues.push({
+          path: `channelOptions.${channel}`,
+          message: `channel ${channel} has a customBody, which excludes channelOptions`,
+        });
+      }
     }
-  }
   return issues;
 }
 
 /** Normalises and validates a message with the generated zod schema; throws a ValidationError naming every bad field. */
 export function prepareMessage(message: ComapiMessage): SendMessageRequest {
   if (!isPlainObject(message)) {
-    throw new ValidationError([{ path: '', message: `a message must be an object, not ${describeType(message)}` }], 'Invalid Comapi message');
+    throw new ValidationError(
+      [{ path: '', message: `a message must be an object, not ${describeType(message)}` }],
+      'Invalid Comapi message',
+    );
   }
   // Cycles, BigInts, holes, 20,000-deep metadata: refused here, before zod or JSON.stringify meet them.
   const dataIssues = jsonDataIssues(message);
   if (dataIssues.length > 0) throw new ValidationError(dataIssues, 'Invalid Comapi message');
   const phoneNumber = message.to?.phoneNumber;
   const normalized: SendMessageRequest =
-    typeof phoneNumber === 'string' ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } } : message;
+    typeof phoneNumber === 'string'
+      ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } }
+      : message;
 
   const parsed = zSendMessageRequest.safeParse(normalized);
   const exclusive = exclusivityIssues(normalized);
   if (parsed.success && exclusive.length === 0) return normalized;
-  throw new ValidationError([...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusive], 'Invalid Comapi message');
+  throw new ValidationError(
+    [...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusive],
+    'Invalid Comapi message',
+  );
 }

@@ -62,23 +62,43 @@ function escapeRegex(value: string): string {
 }
 
 function isScalar(value: unknown): value is Scalar {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** The operand types each operator takes; anything else would be sent as `[object Object]` or `1,2`. */
 const OPERAND_CHECKS: Record<keyof FieldConditions, { test: (value: unknown) => boolean; message: string }> = {
   eq: { test: isScalar, message: 'must be a string, a finite number or a boolean' },
   ne: { test: isScalar, message: 'must be a string, a finite number or a boolean' },
-  gt: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
-  gte: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
-  lt: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
-  lte: { test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)), message: 'must be a string or a finite number' },
+  gt: {
+    test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+    message: 'must be a string or a finite number',
+  },
+  gte: {
+    test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+    message: 'must be a string or a finite number',
+  },
+  lt: {
+    test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+    message: 'must be a string or a finite number',
+  },
+  lte: {
+    test: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+    message: 'must be a string or a finite number',
+  },
   startsWith: { test: (v) => typeof v === 'string', message: 'must be a string' },
   endsWith: { test: (v) => typeof v === 'string', message: 'must be a string' },
   contains: { test: (v) => typeof v === 'string', message: 'must be a string' },
   exists: { test: (v) => typeof v === 'boolean', message: 'must be true or false' },
-  in: { test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar), message: 'must be a non-empty array of strings, finite numbers or booleans' },
-  notIn: { test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar), message: 'must be a non-empty array of strings, finite numbers or booleans' },
+  in: {
+    test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar),
+    message: 'must be a non-empty array of strings, finite numbers or booleans',
+  },
+  notIn: {
+    test: (v) => Array.isArray(v) && v.length > 0 && Array.from(v).every(isScalar),
+    message: 'must be a non-empty array of strings, finite numbers or booleans',
+  },
 };
 
 /** Whether a condition becomes a regular expression: the parser keeps only the last one given for a field. */
@@ -93,7 +113,9 @@ function isRegex(op: keyof FieldConditions, raw: unknown): boolean {
  * two regular-expression conditions on one field (only the last would count), and `eq` with `in` (they would OR).
  */
 export function buildProfileFilter(filter: ProfileFilter): Array<[string, string]> {
-  return readingInput('Invalid profile filter', () => build(requireJsonObject(filter, 'Invalid profile filter', 'filter') as ProfileFilter));
+  return readingInput('Invalid profile filter', () =>
+    build(requireJsonObject(filter, 'Invalid profile filter', 'filter') as ProfileFilter),
+  );
 }
 
 function build(filter: ProfileFilter): Array<[string, string]> {
@@ -102,22 +124,37 @@ function build(filter: ProfileFilter): Array<[string, string]> {
 
   for (const [field, spec] of Object.entries(filter)) {
     if (!FIELD_NAME.test(field)) {
-      issues.push({ path: field, message: 'field names may contain only letters, digits, "_", "-" and "." (Comapi ignores others)' });
+      issues.push({
+        path: field,
+        message: 'field names may contain only letters, digits, "_", "-" and "." (Comapi ignores others)',
+      });
       continue;
     }
     if (!isScalar(spec) && !isPlainObject(spec)) {
-      issues.push({ path: field, message: 'must be a value (string, finite number, boolean) or an object of conditions' });
+      issues.push({
+        path: field,
+        message: 'must be a value (string, finite number, boolean) or an object of conditions',
+      });
       continue;
     }
     const conditions: FieldConditions = isPlainObject(spec) ? (spec as FieldConditions) : { eq: spec };
-    const given = (Object.entries(conditions) as Array<[keyof FieldConditions, unknown]>).filter(([, raw]) => raw !== undefined);
+    const given = (Object.entries(conditions) as Array<[keyof FieldConditions, unknown]>).filter(
+      ([, raw]) => raw !== undefined,
+    );
     if (given.length === 0) {
-      issues.push({ path: field, message: 'has no condition: give at least one, or leave the field out of the filter' });
+      issues.push({
+        path: field,
+        message: 'has no condition: give at least one, or leave the field out of the filter',
+      });
       continue;
     }
     const fail = (op: string, message: string) => issues.push({ path: `${field}.${op}`, message });
     if (given.filter(([op, raw]) => isRegex(op, raw)).length > 1) {
-      issues.push({ path: field, message: 'at most one of startsWith, endsWith, contains (and eq of a value starting with an operator character) per field: Comapi keeps only the last' });
+      issues.push({
+        path: field,
+        message:
+          'at most one of startsWith, endsWith, contains (and eq of a value starting with an operator character) per field: Comapi keeps only the last',
+      });
       continue;
     }
     if (conditions.eq !== undefined && conditions.in !== undefined) {
@@ -176,7 +213,8 @@ function build(filter: ProfileFilter): Array<[string, string]> {
           values.push(`~${escapeRegex(String(raw))}`);
           break;
         case 'exists':
-          if (Object.values(conditions).filter((v) => v !== undefined).length > 1) fail(op, 'cannot be combined with other conditions');
+          if (Object.values(conditions).filter((v) => v !== undefined).length > 1)
+            fail(op, 'cannot be combined with other conditions');
           else values.push(raw ? '' : '!');
           break;
         case 'in':
@@ -188,8 +226,10 @@ function build(filter: ProfileFilter): Array<[string, string]> {
           }
           for (const item of items) {
             const value = literal(item);
-            if (op === 'in' && OPERATOR_CHARS.has(value[0] ?? '')) fail(op, 'a value starts with an operator character, which "in" cannot carry');
-            else if (op === 'notIn' && value.startsWith('=')) fail(op, 'a value starts with "=", which "notIn" cannot carry');
+            if (op === 'in' && OPERATOR_CHARS.has(value[0] ?? ''))
+              fail(op, 'a value starts with an operator character, which "in" cannot carry');
+            else if (op === 'notIn' && value.startsWith('='))
+              fail(op, 'a value starts with "=", which "notIn" cannot carry');
             else values.push(op === 'in' ? value : `!${value}`);
           }
           break;

@@ -53,10 +53,12 @@ function profileData(value: unknown, path: string): ProfileData {
 function channelList(channels: unknown, verb: string): string[] {
   const context = 'Invalid channels';
   return readingInput(context, () => {
-    if (Array.isArray(channels) && channels.length === 0) throw new ValidationError([{ path: 'channels', message: `name at least one channel to ${verb}` }], context);
+    if (Array.isArray(channels) && channels.length === 0)
+      throw new ValidationError([{ path: 'channels', message: `name at least one channel to ${verb}` }], context);
     const list = requireDenseArray(channels, 'channels', context, { min: 1 });
     return list.map((channel, index) => {
-      if (typeof channel !== 'string' || channel.length === 0) throw new ValidationError([{ path: `channels[${index}]`, message: 'must be a channel name' }], context);
+      if (typeof channel !== 'string' || channel.length === 0)
+        throw new ValidationError([{ path: `channels[${index}]`, message: 'must be a channel name' }], context);
       return channel;
     });
   });
@@ -74,12 +76,21 @@ export class ComapiProfiles {
   }
 
   /** The profile and its current `etag` (for `patch`/`replace` with optimistic concurrency). */
-  async get(profileId: string, getOptions?: CallOptions & { includeDeleted?: boolean }): Promise<{ profile: Profile; etag: string | undefined }> {
+  async get(
+    profileId: string,
+    getOptions?: CallOptions & { includeDeleted?: boolean },
+  ): Promise<{ profile: Profile; etag: string | undefined }> {
     const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, ...t }),
+    const { data, response } = await callApiWithResponse(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/profiles/{profileId}', {
+          params: { path: this.#path(profileId), query },
+          ...t,
+        }),
       zGetProfileResponse,
     );
     return { profile: data as Profile, etag: response.headers.get('etag') ?? undefined };
@@ -91,24 +102,34 @@ export class ComapiProfiles {
     const body = profileData(profile, 'profile');
     requireId(body.id, 'id');
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
       zCreateProfileResponse,
     ) as Promise<Profile>;
   }
 
   /** Replaces the profile's data. With `etag`, fails with ConcurrencyError if it changed since it was read. */
-  async replace(profileId: string, profile: ProfileData, replaceOptions?: CallOptions & { etag?: string }): Promise<Profile> {
+  async replace(
+    profileId: string,
+    profile: ProfileData,
+    replaceOptions?: CallOptions & { etag?: string },
+  ): Promise<Profile> {
     const options = readOptions<CallOptions & { etag?: string }>(replaceOptions, { etag: 'header' });
     const body = profileData(profile, 'profile');
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (t) =>
-        raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-          params: { path: this.#path(profileId), header: ifMatch(options.etag) as never },
-          body: body as never,
-          ...t,
-        }),
+      callApi(
+        this.#context,
+        options,
+        (t) =>
+          raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
+            params: { path: this.#path(profileId), header: ifMatch(options.etag) as never },
+            body: body as never,
+            ...t,
+          }),
         zReplaceProfileResponse,
       ),
     ) as Promise<Profile>;
@@ -123,11 +144,14 @@ export class ComapiProfiles {
     changes: ProfileData,
     patchOptions?: CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean },
   ): Promise<Profile> {
-    const options = readOptions<CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean }>(patchOptions, {
-      etag: 'header',
-      deletes: 'string[]',
-      allowCreate: 'boolean',
-    });
+    const options = readOptions<CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean }>(
+      patchOptions,
+      {
+        etag: 'header',
+        deletes: 'string[]',
+        allowCreate: 'boolean',
+      },
+    );
     const body = profileData(changes, 'changes');
     const { raw } = this.#context;
     const query = {
@@ -135,13 +159,16 @@ export class ComapiProfiles {
       ...(options.deletes?.length ? { deletes: [...options.deletes] } : {}),
     };
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (t) =>
-        raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-          params: { path: this.#path(profileId), query: query as never, header: ifMatch(options.etag) as never },
-          body: body as never,
-          querySerializer: COMMA_LISTS,
-          ...t,
-        }),
+      callApi(
+        this.#context,
+        options,
+        (t) =>
+          raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
+            params: { path: this.#path(profileId), query: query as never, header: ifMatch(options.etag) as never },
+            body: body as never,
+            querySerializer: COMMA_LISTS,
+            ...t,
+          }),
         zPatchProfileResponse,
       ),
     ) as Promise<Profile>;
@@ -153,7 +180,10 @@ export class ComapiProfiles {
     const { raw } = this.#context;
     const query = options.forget === undefined ? undefined : { forget: options.forget };
     await callApi(this.#context, options, (t) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}', { params: { path: this.#path(profileId), query }, ...t }),
+      raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}', {
+        params: { path: this.#path(profileId), query },
+        ...t,
+      }),
     );
   }
 
@@ -162,8 +192,15 @@ export class ComapiProfiles {
     const options = readOptions<CallOptions>(optInOptions);
     const list = channelList(channels, 'opt in to');
     const { raw } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', { params: { path: this.#path(profileId) }, body: { channels: list }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', {
+          params: { path: this.#path(profileId) },
+          body: { channels: list },
+          ...t,
+        }),
       zOptInProfileResponse,
     ) as Promise<Profile>;
   }
@@ -173,18 +210,24 @@ export class ComapiProfiles {
     const options = readOptions<CallOptions>(optOutOptions);
     const list = channelList(channels, 'opt out of');
     const { raw } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', {
-        params: { path: this.#path(profileId), query: { channel: list } },
-        querySerializer: COMMA_LISTS,
-        ...t,
-      }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}/optin', {
+          params: { path: this.#path(profileId), query: { channel: list } },
+          querySerializer: COMMA_LISTS,
+          ...t,
+        }),
       zOptOutProfileResponse,
     ) as Promise<Profile>;
   }
 
   /** Creates or updates every profile given (each needs its `id`). */
-  async bulkUpsert(profiles: ReadonlyArray<{ id: string } & ProfileData>, upsertOptions?: CallOptions): Promise<unknown> {
+  async bulkUpsert(
+    profiles: ReadonlyArray<{ id: string } & ProfileData>,
+    upsertOptions?: CallOptions,
+  ): Promise<unknown> {
     const options = readOptions<CallOptions>(upsertOptions);
     const context = 'Invalid profiles';
     const body = readingInput(context, () => {
@@ -197,7 +240,11 @@ export class ComapiProfiles {
     });
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
+      raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', {
+        params: { path: { apiSpaceId } },
+        body: body as never,
+        ...t,
+      }),
     );
   }
 
@@ -207,13 +254,21 @@ export class ComapiProfiles {
     const context = 'Invalid profile ids';
     const ids = readingInput(context, () => {
       if (Array.isArray(profileIds) && profileIds.length === 0) {
-        throw new ValidationError([{ path: 'profileIds', message: 'name at least one profile: an empty list is refused rather than sent' }], context);
+        throw new ValidationError(
+          [{ path: 'profileIds', message: 'name at least one profile: an empty list is refused rather than sent' }],
+          context,
+        );
       }
-      return requireDenseArray(profileIds, 'profileIds', context, { min: 1 }).map((id, index) => requireId(id, `profileIds[${index}]`));
+      return requireDenseArray(profileIds, 'profileIds', context, { min: 1 }).map((id, index) =>
+        requireId(id, `profileIds[${index}]`),
+      );
     });
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>
-      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', { params: { path: { apiSpaceId }, query: { id: ids } }, ...t }),
+      raw.DELETE('/apispaces/{apiSpaceId}/profiles/bulk', {
+        params: { path: { apiSpaceId }, query: { id: ids } },
+        ...t,
+      }),
     );
   }
 
@@ -221,10 +276,16 @@ export class ComapiProfiles {
    * Exports the profiles matching `filter` as a file: CSV text for `format: 'csv'`, otherwise the JSON Comapi
    * returns (its shape is not documented).
    */
-  async export(exportOptions: ProfileExportOptions, filter: ProfileFilter = {}, callOptions?: CallOptions): Promise<unknown> {
+  async export(
+    exportOptions: ProfileExportOptions,
+    filter: ProfileFilter = {},
+    callOptions?: CallOptions,
+  ): Promise<unknown> {
     const options = readOptions<CallOptions>(callOptions);
     const body = readingInput('Invalid export options', () => {
-      const copy = { ...requireJsonObject(exportOptions, 'Invalid export options', 'exportOptions') } as ProfileExportOptions;
+      const copy = {
+        ...requireJsonObject(exportOptions, 'Invalid export options', 'exportOptions'),
+      } as ProfileExportOptions;
       const parsed = zProfileExportOptions.safeParse(copy);
       if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid export options');
       return copy;
@@ -245,8 +306,15 @@ export class ComapiProfiles {
   async schema(schemaOptions?: CallOptions): Promise<ProfileSchemaField[]> {
     const options = readOptions<CallOptions>(schemaOptions);
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, querySerializer: () => '$schemaOnly=true', ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/profiles', {
+          params: { path: { apiSpaceId } },
+          querySerializer: () => '$schemaOnly=true',
+          ...t,
+        }),
       zQueryProfilesResponse,
     ) as Promise<ProfileSchemaField[]>;
   }
@@ -265,11 +333,20 @@ export class ComapiProfiles {
       this.#relationship('DELETE', 'link', profileId, linkedProfileId, options),
   };
 
-  async #relationship(method: 'PUT' | 'DELETE', kind: 'primary' | 'link', profileId: string, linkedProfileId: string, callOptions: CallOptions | undefined): Promise<void> {
+  async #relationship(
+    method: 'PUT' | 'DELETE',
+    kind: 'primary' | 'link',
+    profileId: string,
+    linkedProfileId: string,
+    callOptions: CallOptions | undefined,
+  ): Promise<void> {
     const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
     const path = { ...this.#path(profileId), linkedProfileId: requireId(linkedProfileId, 'linkedProfileId') };
-    const route = kind === 'primary' ? '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/primary/{linkedProfileId}' : '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/link/{linkedProfileId}';
+    const route =
+      kind === 'primary'
+        ? '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/primary/{linkedProfileId}'
+        : '/apispaces/{apiSpaceId}/profiles/{profileId}/rels/link/{linkedProfileId}';
     await callApi(this.#context, options, (t) =>
       method === 'PUT' ? raw.PUT(route, { params: { path }, ...t }) : raw.DELETE(route, { params: { path }, ...t }),
     );
@@ -297,13 +374,16 @@ export class ComapiProfiles {
       if (options[flag] !== undefined) search.append(`$${flag}`, String(options[flag]));
     }
     const { raw, apiSpaceId } = this.#context;
-    const result = await callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/profiles', {
-        params: { path: { apiSpaceId } },
-        // The filter's keys are the profile's own fields, which no spec can list: serialise them here.
-        querySerializer: () => search.toString(),
-        ...t,
-      }),
+    const result = await callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/profiles', {
+          params: { path: { apiSpaceId } },
+          // The filter's keys are the profile's own fields, which no spec can list: serialise them here.
+          querySerializer: () => search.toString(),
+          ...t,
+        }),
       zQueryProfilesResponse,
     );
     return result as Profile[];

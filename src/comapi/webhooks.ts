@@ -53,8 +53,10 @@ export class ComapiWebhooks {
     const options = readOptions<CallOptions & { includeDeleted?: boolean }>(listOptions, { includeDeleted: 'boolean' });
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    return callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId }, query }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.GET('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId }, query }, ...t }),
       zListWebhooksResponse,
     ) as Promise<WebhookConfiguration[]>;
   }
@@ -64,36 +66,54 @@ export class ComapiWebhooks {
     const options = readOptions<CallOptions>(createOptions);
     const body = checkedConfiguration(configuration);
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.POST('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId } }, body, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.POST('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId } }, body, ...t }),
       zCreateWebhookResponse,
     ) as Promise<WebhookConfiguration>;
   }
 
   /** The webhook and its current `etag`, for `update`/`delete` with optimistic concurrency. */
-  async get(webhookId: string, getOptions?: CallOptions & { includeDeleted?: boolean }): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
+  async get(
+    webhookId: string,
+    getOptions?: CallOptions & { includeDeleted?: boolean },
+  ): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
     const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
     const { raw } = this.#context;
     const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
-    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/{webhookId}', { params: { path: this.#path(webhookId), query }, ...t }),
+    const { data, response } = await callApiWithResponse(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
+          params: { path: this.#path(webhookId), query },
+          ...t,
+        }),
       zGetWebhookResponse,
     );
     return { webhook: data as WebhookConfiguration, etag: response.headers.get('etag') ?? undefined };
   }
 
   /** Replaces the webhook's configuration. With `etag`, a 409 becomes a ConcurrencyError. */
-  async update(webhookId: string, configuration: WebhookConfigurationInput, updateOptions?: CallOptions & { etag?: string }): Promise<WebhookConfiguration> {
+  async update(
+    webhookId: string,
+    configuration: WebhookConfigurationInput,
+    updateOptions?: CallOptions & { etag?: string },
+  ): Promise<WebhookConfiguration> {
     const options = readOptions<CallOptions & { etag?: string }>(updateOptions, { etag: 'header' });
     const body = checkedConfiguration(configuration);
     const { raw } = this.#context;
     return conditionalWrite(options.etag, () =>
-      callApi(this.#context, options, (t) =>
-        raw.PUT('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
-          params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
-          body,
-          ...t,
-        }),
+      callApi(
+        this.#context,
+        options,
+        (t) =>
+          raw.PUT('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
+            params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
+            body,
+            ...t,
+          }),
         zUpdateWebhookResponse,
       ),
     ) as Promise<WebhookConfiguration>;
@@ -114,11 +134,16 @@ export class ComapiWebhooks {
 
   /** The event types a webhook can subscribe to, with the filters each takes. */
   async availableEvents(eventOptions?: CallOptions & { includeSchemas?: boolean }): Promise<AvailableWebhookEvent[]> {
-    const options = readOptions<CallOptions & { includeSchemas?: boolean }>(eventOptions, { includeSchemas: 'boolean' });
+    const options = readOptions<CallOptions & { includeSchemas?: boolean }>(eventOptions, {
+      includeSchemas: 'boolean',
+    });
     const { raw, apiSpaceId } = this.#context;
     const query = options.includeSchemas === undefined ? undefined : { includeSchemas: options.includeSchemas };
-    return callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/availableevents', { params: { path: { apiSpaceId }, query }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.GET('/apispaces/{apiSpaceId}/webhooks/availableevents', { params: { path: { apiSpaceId }, query }, ...t }),
       zListAvailableWebhookEventsResponse,
     ) as Promise<AvailableWebhookEvent[]>;
   }
@@ -127,8 +152,10 @@ export class ComapiWebhooks {
   async templates(templateOptions?: CallOptions): Promise<WebhookTemplate[]> {
     const options = readOptions<CallOptions>(templateOptions);
     const { raw, apiSpaceId } = this.#context;
-    return callApi(this.#context, options, (t) =>
-      raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, ...t }),
       zListAvailableWebhookTemplatesResponse,
     ) as Promise<WebhookTemplate[]>;
   }

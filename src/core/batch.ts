@@ -1,4 +1,10 @@
-import { AuthenticationError, PermissionDeniedError, SwitchboardError, UnexpectedError, ValidationError } from './errors/index.ts';
+import {
+  AuthenticationError,
+  PermissionDeniedError,
+  SwitchboardError,
+  UnexpectedError,
+  ValidationError,
+} from './errors/index.ts';
 import { redactError } from './redact.ts';
 import type { CallOptions } from './transport.ts';
 
@@ -47,7 +53,9 @@ export class RequestPacker<Payload> {
   add(unit: BatchUnit<Payload>): BatchUnit<Payload>[] | undefined {
     const size = unit.bytes ?? 0;
     const { maxUnits, maxBytes } = this.#limits;
-    const full = this.#current.length >= maxUnits || (maxBytes !== undefined && this.#current.length > 0 && this.#bytes + size > maxBytes);
+    const full =
+      this.#current.length >= maxUnits ||
+      (maxBytes !== undefined && this.#current.length > 0 && this.#bytes + size > maxBytes);
     const closed = full ? this.flush() : undefined;
     this.#current.push(unit);
     this.#bytes += size;
@@ -137,12 +145,20 @@ function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?:
 export function checkBatchItems(items: unknown, name = 'messages'): void {
   let iterable = false;
   try {
-    iterable = Array.isArray(items) || (typeof items === 'object' && items !== null && typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function' && !(items instanceof String));
+    iterable =
+      Array.isArray(items) ||
+      (typeof items === 'object' &&
+        items !== null &&
+        typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function' &&
+        !(items instanceof String));
   } catch {
     iterable = false;
   }
   if (!iterable) {
-    throw new ValidationError([{ path: name, message: 'must be an array or another iterable of items (a string is not)' }], 'Invalid batch');
+    throw new ValidationError(
+      [{ path: name, message: 'must be an array or another iterable of items (a string is not)' }],
+      'Invalid batch',
+    );
   }
 }
 
@@ -175,11 +191,17 @@ function nameOf(error: unknown): string {
  * units answered before a later request failed). Resolves always, once `items` passed `checkBatchItems`: a throw
  * while preparing an item is that item's failure, a throw while sending a request fails that request's items.
  */
-export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, plan: BatchPlan<Item, Payload, Result>): Promise<BatchRun<Result>> {
+export async function runBatch<Item, Payload, Result>(
+  items: Iterable<Item>,
+  plan: BatchPlan<Item, Payload, Result>,
+): Promise<BatchRun<Result>> {
   checkBatchItems(items);
   const concurrency = plan.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new ValidationError([{ path: 'concurrency', message: 'must be a whole number, 1 or more' }], 'Invalid batch options');
+    throw new ValidationError(
+      [{ path: 'concurrency', message: 'must be a whole number, 1 or more' }],
+      'Invalid batch options',
+    );
   }
   const results: Array<Result[] | undefined> = [];
   const failures: Array<SwitchboardError | undefined> = [];
@@ -191,7 +213,8 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
   const fail = (index: number, error: SwitchboardError) => {
     // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
     const previous = failures[index];
-    if (!previous || (failureOutcome(error) === 'unknown' && failureOutcome(previous) === 'rejected')) failures[index] = error;
+    if (!previous || (failureOutcome(error) === 'unknown' && failureOutcome(previous) === 'rejected'))
+      failures[index] = error;
   };
   const run = async (request: BatchUnit<Payload>[]) => {
     let outcome: RequestOutcome<Result>;
@@ -256,7 +279,10 @@ export async function runBatch<Item, Payload, Result>(items: Iterable<Item>, pla
 
 function unexpected(error: unknown, secrets: readonly string[]): UnexpectedError {
   const cause = redactError(error, secrets);
-  return new UnexpectedError(`The request failed unexpectedly (${nameOf(error)}); it may have been sent, and was not repeated`, { cause });
+  return new UnexpectedError(
+    `The request failed unexpectedly (${nameOf(error)}); it may have been sent, and was not repeated`,
+    { cause },
+  );
 }
 
 /** One batch item that did not end accepted: its position, why, and whether it may have been processed. */
@@ -272,11 +298,16 @@ export interface BatchFailure {
  * One result per input item, in order: `accepted(results, index)` for an item whose units were all answered,
  * a `BatchFailure` for one that failed.
  */
-export function itemResults<Result, Accepted>(run: BatchRun<Result>, accepted: (results: Result[], index: number) => Accepted): Array<Accepted | BatchFailure> {
+export function itemResults<Result, Accepted>(
+  run: BatchRun<Result>,
+  accepted: (results: Result[], index: number) => Accepted,
+): Array<Accepted | BatchFailure> {
   const out = new Array<Accepted | BatchFailure>(run.count);
   for (let index = 0; index < run.count; index += 1) {
     const error = run.failures[index];
-    out[index] = error ? { index, ok: false, outcome: failureOutcome(error), error } : accepted(run.results[index]!, index);
+    out[index] = error
+      ? { index, ok: false, outcome: failureOutcome(error), error }
+      : accepted(run.results[index]!, index);
   }
   return out;
 }

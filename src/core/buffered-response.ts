@@ -114,7 +114,12 @@ export class BufferedResponse implements Response {
 
   clone(): Response {
     if (this.#used) throw new TypeError('Response.clone: the body has already been consumed');
-    return new BufferedResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
+    return new BufferedResponse(this.#bytes, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+      url: this.url,
+    });
   }
 
   #consume(): void {

@@ -27,13 +27,25 @@ export function limitIssues(options: LimitOptions): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { timeoutMs, maxRetries, maxRetryDelayMs, maxResponseBytes } = options;
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-    issues.push({ path: 'timeoutMs', message: `must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days)` });
+    issues.push({
+      path: 'timeoutMs',
+      message: `must be a number of milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days)`,
+    });
   }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0 && (maxRetries as number) <= MAX_RETRIES_LIMIT)) {
+  if (
+    maxRetries !== undefined &&
+    !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0 && (maxRetries as number) <= MAX_RETRIES_LIMIT)
+  ) {
     issues.push({ path: 'maxRetries', message: `must be a whole number from 0 to ${MAX_RETRIES_LIMIT}` });
   }
-  if (maxRetryDelayMs !== undefined && !(typeof maxRetryDelayMs === 'number' && maxRetryDelayMs >= 0 && maxRetryDelayMs <= MAX_TIMER_MS)) {
-    issues.push({ path: 'maxRetryDelayMs', message: `must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days)` });
+  if (
+    maxRetryDelayMs !== undefined &&
+    !(typeof maxRetryDelayMs === 'number' && maxRetryDelayMs >= 0 && maxRetryDelayMs <= MAX_TIMER_MS)
+  ) {
+    issues.push({
+      path: 'maxRetryDelayMs',
+      message: `must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days)`,
+    });
   }
   if (maxResponseBytes !== undefined && !(Number.isSafeInteger(maxResponseBytes) && (maxResponseBytes as number) > 0)) {
     issues.push({ path: 'maxResponseBytes', message: 'must be a whole number of bytes above 0' });
@@ -64,14 +76,19 @@ function kindIssue(value: unknown, kind: OptionKind): string | undefined {
       return typeof value === 'string' ? undefined : 'must be a string';
     case 'string[]':
       if (!Array.isArray(value)) return 'must be an array of strings';
-      for (let index = 0; index < value.length; index += 1) if (typeof value[index] !== 'string') return 'must be an array of strings (no holes)';
+      for (let index = 0; index < value.length; index += 1)
+        if (typeof value[index] !== 'string') return 'must be an array of strings (no holes)';
       return undefined;
     case 'header':
-      return typeof value === 'string' && value.length <= 8_192 && /^[\t\x20-\x7e\x80-\xff]*$/.test(value) ? undefined : 'must be a string that can be a header value (no line breaks or control characters)';
+      return typeof value === 'string' && value.length <= 8_192 && /^[\t\x20-\x7e\x80-\xff]*$/.test(value)
+        ? undefined
+        : 'must be a string that can be a header value (no line breaks or control characters)';
     case 'whole':
       return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be a whole number, 0 or more';
     case 'count':
-      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000 ? undefined : 'must be a whole number, 1 or more';
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 1_000_000
+        ? undefined
+        : 'must be a whole number, 1 or more';
   }
 }
 
@@ -80,16 +97,25 @@ function kindIssue(value: unknown, kind: OptionKind): string | undefined {
  * options (signal, timeoutMs, maxRetries) and the method's own (`own`, by name) must have their types. A shallow
  * copy is returned, so a getter is read once, here.
  */
-export function readOptions<T extends object>(options: unknown, own: Record<string, OptionKind> = {}, context = 'Invalid call options'): T {
+export function readOptions<T extends object>(
+  options: unknown,
+  own: Record<string, OptionKind> = {},
+  context = 'Invalid call options',
+): T {
   if (options === undefined) return {} as T;
   return readingInput(context, () => {
-    if (!isPlainObject(options)) throw new ValidationError([{ path: 'options', message: 'must be an object or undefined' }], context);
+    if (!isPlainObject(options))
+      throw new ValidationError([{ path: 'options', message: 'must be an object or undefined' }], context);
     const copy: Record<string, unknown> = { ...options };
     const issues = limitIssues({ timeoutMs: copy.timeoutMs, maxRetries: copy.maxRetries });
     if (copy.maxRetryDelayMs !== undefined || copy.maxResponseBytes !== undefined) {
-      issues.push({ path: copy.maxRetryDelayMs !== undefined ? 'maxRetryDelayMs' : 'maxResponseBytes', message: 'is a client option: set it on the client' });
+      issues.push({
+        path: copy.maxRetryDelayMs !== undefined ? 'maxRetryDelayMs' : 'maxResponseBytes',
+        message: 'is a client option: set it on the client',
+      });
     }
-    if (copy.signal !== undefined && !isSignal(copy.signal)) issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+    if (copy.signal !== undefined && !isSignal(copy.signal))
+      issues.push({ path: 'signal', message: 'must be an AbortSignal' });
     for (const [name, kind] of Object.entries(own)) {
       const value = copy[name];
       if (value === undefined) continue;
@@ -104,7 +130,8 @@ export function readOptions<T extends object>(options: unknown, own: Record<stri
 /** A client constructor's options: a plain object (copied, so each getter is read once), or a ValidationError. */
 export function readClientOptions<T extends object>(options: unknown, context: string): T {
   return readingInput(context, () => {
-    if (!isPlainObject(options)) throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
+    if (!isPlainObject(options))
+      throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
     return { ...options } as T;
   });
 }

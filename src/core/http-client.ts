@@ -4,7 +4,14 @@ import { defaultFetch } from '#default-fetch';
 import { checkBaseUrl } from './base-url.ts';
 import { limitIssues } from './call-options.ts';
 import { errorBody, excerpt, MAX_ANSWER_DEPTH, nestsDeeperThan, redactHeaders } from './error-body.ts';
-import { apiErrorClassFor, SwitchboardError, UnexpectedResponseError, ValidationError, type ApiError, type ApiErrorClass } from './errors/index.ts';
+import {
+  apiErrorClassFor,
+  SwitchboardError,
+  UnexpectedResponseError,
+  ValidationError,
+  type ApiError,
+  type ApiErrorClass,
+} from './errors/index.ts';
 import { OutgoingRequest } from './outgoing-request.ts';
 import { redactText } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
@@ -81,9 +88,12 @@ export interface ClientSetup extends BaseClientOptions {
 export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Client<Paths>; context: CallContext } {
   const context = `Invalid ${setup.provider} client options`;
   const issues = limitIssues(setup);
-  if (setup.fetch !== undefined && typeof setup.fetch !== 'function') issues.push({ path: 'fetch', message: 'must be a function' });
-  if (setup.logger !== undefined && typeof setup.logger !== 'function') issues.push({ path: 'logger', message: 'must be a function' });
-  if (setup.baseUrl !== undefined && typeof setup.baseUrl !== 'string') issues.push({ path: 'baseUrl', message: 'must be a string' });
+  if (setup.fetch !== undefined && typeof setup.fetch !== 'function')
+    issues.push({ path: 'fetch', message: 'must be a function' });
+  if (setup.logger !== undefined && typeof setup.logger !== 'function')
+    issues.push({ path: 'logger', message: 'must be a function' });
+  if (setup.baseUrl !== undefined && typeof setup.baseUrl !== 'string')
+    issues.push({ path: 'baseUrl', message: 'must be a string' });
   if (issues.length > 0) throw new ValidationError(issues, context);
   const transport: TransportSettings = {
     provider: setup.provider,
@@ -104,7 +114,10 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Cl
     fetch,
     headers: setup.headers,
   });
-  return { raw, context: { provider: setup.provider, secrets: setup.secrets, transport, fetch, describeError: setup.describeError } };
+  return {
+    raw,
+    context: { provider: setup.provider, secrets: setup.secrets, transport, fetch, describeError: setup.describeError },
+  };
 }
 
 export interface ErrorDetails {
@@ -181,7 +194,13 @@ function mockViolations(headers: Headers): string {
 }
 
 /** A 2xx whose body is not what the spec says. For a send, the message may have gone out all the same. */
-export function unexpectedResponse(provider: string, response: Response, body: unknown, secrets: readonly string[], why: string): UnexpectedResponseError {
+export function unexpectedResponse(
+  provider: string,
+  response: Response,
+  body: unknown,
+  secrets: readonly string[],
+  why: string,
+): UnexpectedResponseError {
   const facts = responseFacts(response);
   const mayHaveSent = facts?.kind !== 'read';
   return new UnexpectedResponseError({
@@ -211,7 +230,11 @@ type OpenApiFetchResult = { data?: unknown; error?: unknown; response: Response 
  * error page from a proxy, a truncated body) makes openapi-fetch throw a SyntaxError; it becomes an
  * UnexpectedResponseError that keeps the first bytes of the body, redacted.
  */
-export async function exchange(context: CallContext, options: CallOptions, call: (t: CallTransport) => Promise<OpenApiFetchResult>): Promise<OpenApiFetchResult> {
+export async function exchange(
+  context: CallContext,
+  options: CallOptions,
+  call: (t: CallTransport) => Promise<OpenApiFetchResult>,
+): Promise<OpenApiFetchResult> {
   const ownLimits = options.timeoutMs !== undefined || options.maxRetries !== undefined;
   if (ownLimits) {
     const issues = limitIssues(options);
@@ -229,17 +252,32 @@ export async function exchange(context: CallContext, options: CallOptions, call:
     const result = await call({ fetch, signal: options.signal });
     const text = responseText(result.response);
     if (result.response.ok && text !== undefined && nestsDeeperThan(text, MAX_ANSWER_DEPTH)) {
-      throw unexpectedResponse(context.provider, result.response, text, context.secrets(), `its body nests deeper than ${MAX_ANSWER_DEPTH} levels`);
+      throw unexpectedResponse(
+        context.provider,
+        result.response,
+        text,
+        context.secrets(),
+        `its body nests deeper than ${MAX_ANSWER_DEPTH} levels`,
+      );
     }
     return result;
   } catch (error) {
     if (error instanceof SwitchboardError) throw error;
     if (error instanceof SyntaxError && last) {
-      throw unexpectedResponse(context.provider, last, responseText(last) ?? '', context.secrets(), 'its body is not valid JSON');
+      throw unexpectedResponse(
+        context.provider,
+        last,
+        responseText(last) ?? '',
+        context.secrets(),
+        'its body is not valid JSON',
+      );
     }
     if (!entered) {
       // openapi-fetch could not build the request (a header value it refused, say): nothing was sent.
-      throw new ValidationError([{ path: '', message: `the request could not be built (${(error as Error)?.name ?? 'error'})` }], `Invalid ${context.provider} request`);
+      throw new ValidationError(
+        [{ path: '', message: `the request could not be built (${(error as Error)?.name ?? 'error'})` }],
+        `Invalid ${context.provider} request`,
+      );
     }
     throw error;
   }
@@ -261,7 +299,8 @@ export async function callApiWithResponse<Data>(
   }
   if (!schema) return { data: data as Data, response };
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw unexpectedResponse(context.provider, response, data, context.secrets(), 'the body does not match the spec');
+  if (!parsed.success)
+    throw unexpectedResponse(context.provider, response, data, context.secrets(), 'the body does not match the spec');
   return { data: parsed.data, response };
 }
 

@@ -19,7 +19,9 @@ export function requireId(value: unknown, name: string): string {
     throw new ValidationError([{ path: name, message: 'must not be "." or "..", which would change the URL\'s path' }]);
   }
   if (CONTROL_CHARACTERS.test(value) || value.length > MAX_ID_LENGTH) {
-    throw new ValidationError([{ path: name, message: `must be at most ${MAX_ID_LENGTH} characters, none of them control characters` }]);
+    throw new ValidationError([
+      { path: name, message: `must be at most ${MAX_ID_LENGTH} characters, none of them control characters` },
+    ]);
   }
   return value;
 }

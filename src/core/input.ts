@@ -156,13 +156,23 @@ export function readingInput<T>(context: string, read: () => T): T {
 }
 
 /** A dense array of the given length or shorter; a string, a holey array, an array-like or `null` is refused. */
-export function requireDenseArray(value: unknown, path: string, context: string, options: { min?: number } = {}): readonly unknown[] {
-  if (!Array.isArray(value)) throw new ValidationError([{ path, message: `must be an array, not ${describeType(value)}` }], context);
+export function requireDenseArray(
+  value: unknown,
+  path: string,
+  context: string,
+  options: { min?: number } = {},
+): readonly unknown[] {
+  if (!Array.isArray(value))
+    throw new ValidationError([{ path, message: `must be an array, not ${describeType(value)}` }], context);
   const min = options.min ?? 0;
-  if (value.length < min) throw new ValidationError([{ path, message: `must have at least ${min} item${min === 1 ? '' : 's'}` }], context);
+  if (value.length < min)
+    throw new ValidationError([{ path, message: `must have at least ${min} item${min === 1 ? '' : 's'}` }], context);
   for (let index = 0; index < value.length; index += 1) {
     if (!(index in value) || value[index] === undefined || value[index] === null) {
-      throw new ValidationError([{ path: `${path}[${index}]`, message: 'is missing: holes, undefined and null are not items' }], context);
+      throw new ValidationError(
+        [{ path: `${path}[${index}]`, message: 'is missing: holes, undefined and null are not items' }],
+        context,
+      );
     }
   }
   return value;

@@ -46,7 +46,8 @@ export class OutgoingRequest implements Request {
       throw new TypeError(`Request with ${this.method} method cannot have a body`);
     }
     this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    if (typeof init.body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    if (typeof init.body === 'string' && !this.headers.has('content-type'))
+      this.headers.set('content-type', 'text/plain;charset=UTF-8');
     this.#signal = init.signal ?? null;
     this.cache = init.cache ?? 'default';
     this.credentials = init.credentials ?? 'same-origin';
@@ -82,7 +83,14 @@ export class OutgoingRequest implements Request {
     else if (body instanceof ArrayBuffer) bytes = new Uint8Array(body);
     else if (ArrayBuffer.isView(body)) bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     else return undefined;
-    return { url: request.url, method: request.method, headers: request.headers, body: bytes, signal: request.#signal, init: request.#init };
+    return {
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: bytes,
+      signal: request.#signal,
+      init: request.#init,
+    };
   }
 
   /** This request as a WHATWG Request, with `init` on top. */
@@ -127,7 +135,9 @@ export class OutgoingRequest implements Request {
     return this.#asRequest().text();
   }
   clone(): Request {
-    return this.#request ? this.#request.clone() : new OutgoingRequest(this.url, { ...this.#init, method: this.method, headers: new Headers(this.headers) });
+    return this.#request
+      ? this.#request.clone()
+      : new OutgoingRequest(this.url, { ...this.#init, method: this.method, headers: new Headers(this.headers) });
   }
 }
 

@@ -28,7 +28,12 @@ function redactValue(value: unknown, secrets: readonly string[], depth: number):
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // defineProperty, so a `__proto__` key from JSON.parse stays a key and does not set the prototype.
-    Object.defineProperty(out, redactText(key, secrets), { value: redactValue(item, secrets, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, redactText(key, secrets), {
+      value: redactValue(item, secrets, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -54,17 +59,32 @@ export function redactError(error: unknown, secrets: readonly string[], depth = 
   if (error === null || error === undefined) return error;
   if (typeof error !== 'object') return typeof error === 'string' ? redactText(error, secrets) : error;
   if (depth >= 4) return undefined;
-  const source = error as { name?: unknown; message?: unknown; stack?: unknown; cause?: unknown; code?: unknown; errno?: unknown; syscall?: unknown };
+  const source = error as {
+    name?: unknown;
+    message?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+    code?: unknown;
+    errno?: unknown;
+    syscall?: unknown;
+  };
   const copy = new Error(redactText(typeof source.message === 'string' ? source.message : '', secrets));
-  Object.defineProperty(copy, 'name', { value: typeof source.name === 'string' ? source.name : 'Error', enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(copy, 'name', {
+    value: typeof source.name === 'string' ? source.name : 'Error',
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
   copy.stack = typeof source.stack === 'string' ? redactText(source.stack, secrets) : `${copy.name}: ${copy.message}`;
   for (const key of ['code', 'errno', 'syscall'] as const) {
     const value = source[key];
-    if (typeof value === 'string' || typeof value === 'number') Object.assign(copy, { [key]: typeof value === 'string' ? redactText(value, secrets) : value });
+    if (typeof value === 'string' || typeof value === 'number')
+      Object.assign(copy, { [key]: typeof value === 'string' ? redactText(value, secrets) : value });
   }
   if (source.cause !== undefined) {
     const cause = redactError(source.cause, secrets, depth + 1);
-    if (cause !== undefined) Object.defineProperty(copy, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    if (cause !== undefined)
+      Object.defineProperty(copy, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
   }
   return copy;
 }

@@ -45,7 +45,13 @@ export interface Verdict {
 
 const DONE: Verdict = { retry: false, outcomeUnknown: false };
 
-export function judgeResponse(kind: RequestKind, status: number, headers: Headers, bodyText: string, facts: ProviderFacts): Verdict {
+export function judgeResponse(
+  kind: RequestKind,
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  facts: ProviderFacts,
+): Verdict {
   if (status < 400) return DONE;
   const asksToWait = headers.has('retry-after') || headers.has('retry-after-ms');
   const refused = status === 429 || (status === 503 && asksToWait) || (facts.notAccepted?.(status, bodyText) ?? false);

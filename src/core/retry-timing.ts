@@ -40,7 +40,9 @@ export function requestedDelayMs(headers: Headers, now: number = Date.now()): nu
 /** The wait before retry number `retryNumber` (1-based): the server's request capped, or backoff. */
 export function retryDelayMs(retryNumber: number, headers: Headers | undefined, maxRetryDelayMs: number): number {
   const requested = headers ? requestedDelayMs(headers) : undefined;
-  return requested !== undefined ? Math.min(requested, maxRetryDelayMs) : Math.min(backoffDelay(retryNumber), maxRetryDelayMs);
+  return requested !== undefined
+    ? Math.min(requested, maxRetryDelayMs)
+    : Math.min(backoffDelay(retryNumber), maxRetryDelayMs);
 }
 
 /** Waits, unless the signal aborts first (then rejects with the signal's reason). */

@@ -37,7 +37,15 @@ export interface CallOptions {
 /** A redacted summary of one step; it never carries headers or bodies. */
 export type LogEntry =
   | { event: 'attempt'; method: string; url: string; attempt: number }
-  | { event: 'response'; method: string; url: string; attempt: number; status: number; durationMs: number; requestId?: string }
+  | {
+      event: 'response';
+      method: string;
+      url: string;
+      attempt: number;
+      status: number;
+      durationMs: number;
+      requestId?: string;
+    }
   | { event: 'retry'; method: string; url: string; attempt: number; delayMs: number; reason: string }
   | { event: 'failure'; method: string; url: string; attempt: number; error: string; outcomeUnknown: boolean };
 
@@ -87,7 +95,11 @@ export interface SendLimits {
   maxResponseBytes: number;
 }
 
-export type PartsSender = (parts: RequestParts, signal: CancelSignal | null, limits?: SendLimits) => Promise<BufferedResponse>;
+export type PartsSender = (
+  parts: RequestParts,
+  signal: CancelSignal | null,
+  limits?: SendLimits,
+) => Promise<BufferedResponse>;
 
 /**
  * Thrown by a sender that stopped reading a body at the limit; the transport turns it into a ResponseTooLargeError
@@ -121,7 +133,12 @@ function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
  * signal is the dearest part of the attempt (Node's Request links its own AbortController to it), but without it a
  * timeout could not cancel the caller's fetch, which would go on holding its connection.
  */
-async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline: Deadline, limits: SendLimits): Promise<BufferedResponse> {
+async function sendThroughFetch(
+  fetch: FetchLike,
+  parts: RequestParts,
+  deadline: Deadline,
+  limits: SendLimits,
+): Promise<BufferedResponse> {
   // `redirect: 'manual'`: a WHATWG fetch would otherwise follow a 3xx to wherever it points, credentials included.
   const init: RequestInit = {
     ...parts.init,
@@ -134,11 +151,17 @@ async function sendThroughFetch(fetch: FetchLike, parts: RequestParts, deadline:
   const response = await fetch(new Request(parts.url, init));
   if (response instanceof BufferedResponse && !response.bodyUsed) {
     const bytes = BufferedResponse.peekBytes(response);
-    if (bytes.byteLength > limits.maxResponseBytes) throw new ResponseBodyTooLarge(response.status, response.headers, limits.maxResponseBytes, bytes);
+    if (bytes.byteLength > limits.maxResponseBytes)
+      throw new ResponseBodyTooLarge(response.status, response.headers, limits.maxResponseBytes, bytes);
     return response;
   }
   const bytes = await readLimited(response, limits.maxResponseBytes);
-  return new BufferedResponse(bytes, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
+  return new BufferedResponse(bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+    url: response.url,
+  });
 }
 
 /** Reads a WHATWG response's body whole, but never past `limit` bytes. */
@@ -158,7 +181,12 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
     received += value.byteLength;
     if (received > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new ResponseBodyTooLarge(response.status, response.headers, limit, concat(chunks, received - value.byteLength));
+      throw new ResponseBodyTooLarge(
+        response.status,
+        response.headers,
+        limit,
+        concat(chunks, received - value.byteLength),
+      );
     }
     chunks.push(value);
   }
@@ -204,23 +232,41 @@ export function createTransport(settings: TransportSettings): FetchLike {
     let mayHaveBeenProcessed = false;
 
     for (let attemptNo = 1; ; attemptNo += 1) {
-      if (callerSignal?.aborted) throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo - 1, outcomeUnknown: mayHaveBeenProcessed });
+      if (callerSignal?.aborted)
+        throw new AbortError({
+          cause: callerSignal.reason,
+          attempts: attemptNo - 1,
+          outcomeUnknown: mayHaveBeenProcessed,
+        });
       const deadline = new Deadline(settings.timeoutMs, callerSignal);
       const started = settings.logger ? Date.now() : 0;
       if (settings.logger) log({ event: 'attempt', method, url, attempt: attemptNo });
       let response: BufferedResponse;
       try {
-        response = sendParts ? await sendParts(parts, deadline, limits) : await sendThroughFetch(settings.fetch, parts, deadline, limits);
+        response = sendParts
+          ? await sendParts(parts, deadline, limits)
+          : await sendThroughFetch(settings.fetch, parts, deadline, limits);
       } catch (error) {
         deadline.clear();
         const notSent = provablyNotSent(error);
         if (error instanceof ResponseBodyTooLarge) {
           const failure = tooLarge(settings, error, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
-          log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          log({
+            event: 'failure',
+            method,
+            url,
+            attempt: attemptNo,
+            error: failure.message,
+            outcomeUnknown: failure.outcomeUnknown,
+          });
           throw failure;
         }
         if (callerSignal?.aborted) {
-          throw new AbortError({ cause: callerSignal.reason, attempts: attemptNo, outcomeUnknown: mayHaveBeenProcessed || (kind !== 'read' && !notSent) });
+          throw new AbortError({
+            cause: callerSignal.reason,
+            attempts: attemptNo,
+            outcomeUnknown: mayHaveBeenProcessed || (kind !== 'read' && !notSent),
+          });
         }
         const code = causeCode(error);
         const verdict = judgeFailure(kind, notSent);
@@ -229,15 +275,25 @@ export function createTransport(settings: TransportSettings): FetchLike {
         const outcomeUnknown = !retry && mayHaveBeenProcessed;
         const failure = deadline.timedOut
           ? new TimeoutError(settings.timeoutMs, { attempts: attemptNo, outcomeUnknown, notSent })
-          : new ConnectionError(redactText(`Request failed before a response arrived: ${describe(error, code)}`, secrets()), {
-              // A copy with the secrets taken out: an error from below may quote a header or the URL.
-              cause: redactError(error, secrets()),
-              notSent,
-              attempts: attemptNo,
-              outcomeUnknown,
-            });
+          : new ConnectionError(
+              redactText(`Request failed before a response arrived: ${describe(error, code)}`, secrets()),
+              {
+                // A copy with the secrets taken out: an error from below may quote a header or the URL.
+                cause: redactError(error, secrets()),
+                notSent,
+                attempts: attemptNo,
+                outcomeUnknown,
+              },
+            );
         if (!retry) {
-          log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+          log({
+            event: 'failure',
+            method,
+            url,
+            attempt: attemptNo,
+            error: failure.message,
+            outcomeUnknown: failure.outcomeUnknown,
+          });
           throw failure;
         }
         const delayMs = retryDelayMs(attemptNo, undefined, settings.maxRetryDelayMs);
@@ -248,16 +304,37 @@ export function createTransport(settings: TransportSettings): FetchLike {
 
       deadline.clear();
       if (settings.logger) {
-        log({ event: 'response', method, url, attempt: attemptNo, status: response.status, durationMs: Date.now() - started, requestId: requestIdOf(response.headers) });
+        log({
+          event: 'response',
+          method,
+          url,
+          attempt: attemptNo,
+          status: response.status,
+          durationMs: Date.now() - started,
+          requestId: requestIdOf(response.headers),
+        });
       }
       if (isRedirect(response)) {
         // Not followed, not retried. A send's redirect proves nothing about whether it was processed.
         const failure = redirected(settings, response, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
-        log({ event: 'failure', method, url, attempt: attemptNo, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+        log({
+          event: 'failure',
+          method,
+          url,
+          attempt: attemptNo,
+          error: failure.message,
+          outcomeUnknown: failure.outcomeUnknown,
+        });
         throw failure;
       }
       if (response.status >= 400) {
-        const verdict = judgeResponse(kind, response.status, response.headers, BufferedResponse.peekText(response), settings.facts);
+        const verdict = judgeResponse(
+          kind,
+          response.status,
+          response.headers,
+          BufferedResponse.peekText(response),
+          settings.facts,
+        );
         mayHaveBeenProcessed ||= verdict.outcomeUnknown;
         if (verdict.retry && attemptNo <= settings.maxRetries) {
           const delayMs = retryDelayMs(attemptNo, response.headers, settings.maxRetryDelayMs);
@@ -266,13 +343,22 @@ export function createTransport(settings: TransportSettings): FetchLike {
           continue;
         }
       }
-      factsByResponse.set(response, { kind, attempts: attemptNo, outcomeUnknown: response.status >= 400 && mayHaveBeenProcessed });
+      factsByResponse.set(response, {
+        kind,
+        attempts: attemptNo,
+        outcomeUnknown: response.status >= 400 && mayHaveBeenProcessed,
+      });
       return response;
     }
   };
 }
 
-function redirected(settings: TransportSettings, response: BufferedResponse, attempts: number, outcomeUnknown: boolean): RedirectError {
+function redirected(
+  settings: TransportSettings,
+  response: BufferedResponse,
+  attempts: number,
+  outcomeUnknown: boolean,
+): RedirectError {
   const secrets = settings.secrets();
   const where = response.headers.get('location');
   const status = response.status === 0 ? 'a redirect' : `HTTP ${response.status}`;
@@ -291,7 +377,12 @@ function redirected(settings: TransportSettings, response: BufferedResponse, att
   });
 }
 
-function tooLarge(settings: TransportSettings, error: ResponseBodyTooLarge, attempts: number, outcomeUnknown: boolean): ResponseTooLargeError {
+function tooLarge(
+  settings: TransportSettings,
+  error: ResponseBodyTooLarge,
+  attempts: number,
+  outcomeUnknown: boolean,
+): ResponseTooLargeError {
   const secrets = settings.secrets();
   return new ResponseTooLargeError({
     status: error.status,

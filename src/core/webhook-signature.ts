@@ -5,7 +5,11 @@
 import { SwitchboardError, ValidationError } from './errors/index.ts';
 import { readingInput } from './input.ts';
 
-export type WebhookVerificationFailure = 'missing_signature' | 'malformed_signature' | 'missing_secret' | 'signature_mismatch';
+export type WebhookVerificationFailure =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'missing_secret'
+  | 'signature_mismatch';
 
 /** The request is not provably from the provider. `reason` says why; the message never includes the secret or the body. */
 export class WebhookVerificationError extends SwitchboardError {
@@ -31,7 +35,8 @@ const utf8 = new TextEncoder();
 function bytesOf(value: unknown): Uint8Array<ArrayBuffer> | undefined {
   if (typeof value === 'string') return utf8.encode(value) as Uint8Array<ArrayBuffer>;
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer);
+  if (ArrayBuffer.isView(value))
+    return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer);
   return undefined;
 }
 
@@ -65,12 +70,21 @@ export async function verifyHmacSignature(check: HmacCheck): Promise<void> {
     throw new WebhookVerificationError('missing_secret', 'No webhook secret was given to verify with');
   }
   if (!key || key.byteLength === 0) {
-    throw new ValidationError([{ path: 'secret', message: 'must be a non-empty string or bytes (Uint8Array, ArrayBuffer)' }], 'Invalid webhook verification');
+    throw new ValidationError(
+      [{ path: 'secret', message: 'must be a non-empty string or bytes (Uint8Array, ArrayBuffer)' }],
+      'Invalid webhook verification',
+    );
   }
   const data = bytesOf(body);
   if (!data) {
     throw new ValidationError(
-      [{ path: 'body', message: 'must be the raw body as received: a string, Uint8Array or ArrayBuffer (a parsed body cannot be verified)' }],
+      [
+        {
+          path: 'body',
+          message:
+            'must be the raw body as received: a string, Uint8Array or ArrayBuffer (a parsed body cannot be verified)',
+        },
+      ],
       'Invalid webhook verification',
     );
   }

@@ -12,7 +12,14 @@ import type { Dispatcher } from 'undici';
 import { BufferedResponse } from '../core/buffered-response.ts';
 import { markNotSent } from '../core/not-sent.ts';
 import { requestParts } from '../core/outgoing-request.ts';
-import { concat, declaredLength, DEFAULT_MAX_RESPONSE_BYTES, ResponseBodyTooLarge, SEND_PARTS, type PartsSender } from '../core/transport.ts';
+import {
+  concat,
+  declaredLength,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ResponseBodyTooLarge,
+  SEND_PARTS,
+  type PartsSender,
+} from '../core/transport.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { isPlainObject } from '../core/input.ts';
 
@@ -38,8 +45,14 @@ function optionIssues(options: unknown): ValidationIssue[] {
   if (connections !== undefined && !(Number.isInteger(connections) && connections >= 1 && connections <= 65_535)) {
     issues.push({ path: 'connections', message: 'must be a whole number from 1 to 65535' });
   }
-  if (keepAliveTimeoutMs !== undefined && !(typeof keepAliveTimeoutMs === 'number' && keepAliveTimeoutMs > 0 && keepAliveTimeoutMs <= 2_147_483_647)) {
-    issues.push({ path: 'keepAliveTimeoutMs', message: 'must be a number of milliseconds above 0 and at most 2147483647' });
+  if (
+    keepAliveTimeoutMs !== undefined &&
+    !(typeof keepAliveTimeoutMs === 'number' && keepAliveTimeoutMs > 0 && keepAliveTimeoutMs <= 2_147_483_647)
+  ) {
+    issues.push({
+      path: 'keepAliveTimeoutMs',
+      message: 'must be a number of milliseconds above 0 and at most 2147483647',
+    });
   }
   if (dispatcher !== undefined && typeof (dispatcher as { dispatch?: unknown } | null)?.dispatch !== 'function') {
     issues.push({ path: 'dispatcher', message: 'must be an undici Dispatcher' });
@@ -57,21 +70,31 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   let loading: Promise<Dispatcher> | undefined;
   const load = () =>
     (loading ??= import('undici').then(({ Agent }) => {
-      dispatcher = new Agent({ connections: options.connections ?? DEFAULT_CONNECTIONS, keepAliveTimeout: options.keepAliveTimeoutMs });
+      dispatcher = new Agent({
+        connections: options.connections ?? DEFAULT_CONNECTIONS,
+        keepAliveTimeout: options.keepAliveTimeoutMs,
+      });
       return dispatcher;
     }));
 
   const sendParts: PartsSender = async (parts, signal, limits) => {
     const url = new URL(parts.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`fetch: unsupported protocol ${url.protocol}`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new TypeError(`fetch: unsupported protocol ${url.protocol}`);
     const pool = dispatcher ?? (await load());
-    return dispatchBuffered(pool, {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: parts.method as Dispatcher.HttpMethod,
-      headers: parts.headers as unknown as Dispatcher.DispatchOptions['headers'],
-      body: parts.body,
-    }, parts.url, signal, limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    return dispatchBuffered(
+      pool,
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: parts.method as Dispatcher.HttpMethod,
+        headers: parts.headers as unknown as Dispatcher.DispatchOptions['headers'],
+        body: parts.body,
+      },
+      parts.url,
+      signal,
+      limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    );
   };
   const nodeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     let parts: Awaited<ReturnType<typeof requestParts>>;
@@ -79,7 +102,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       parts = await requestParts(input, init);
     } catch (error) {
       // What fetch would throw as a TypeError (a bad URL, a bad header): nothing was sent.
-      throw new ValidationError([{ path: 'input', message: `is not a request fetch can send (${(error as Error)?.name ?? 'error'})` }], 'Invalid fetch arguments');
+      throw new ValidationError(
+        [{ path: 'input', message: `is not a request fetch can send (${(error as Error)?.name ?? 'error'})` }],
+        'Invalid fetch arguments',
+      );
     }
     return sendParts(parts, parts.signal);
   };
@@ -150,7 +176,12 @@ function dispatchBuffered(
       onResponseData(_controller, chunk) {
         received += chunk.byteLength;
         if (received > maxBytes) {
-          const error = new ResponseBodyTooLarge(status, new Headers(toPairs(headers)), maxBytes, concat(chunks, received - chunk.byteLength));
+          const error = new ResponseBodyTooLarge(
+            status,
+            new Headers(toPairs(headers)),
+            maxBytes,
+            concat(chunks, received - chunk.byteLength),
+          );
           _controller.abort(error);
           finish(error);
           return;

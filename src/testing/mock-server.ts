@@ -23,7 +23,11 @@ import { shapeSendAnswer } from './send-answers.ts';
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
 
 /** The optional peer dependencies the mock servers need, at the versions Switchboard is tested with. */
-export const PRISM_PACKAGES = ['@stoplight/prism-http@5.12.0', '@stoplight/prism-http-server@5.12.2', '@stoplight/prism-core@5.8.0'] as const;
+export const PRISM_PACKAGES = [
+  '@stoplight/prism-http@5.12.0',
+  '@stoplight/prism-http-server@5.12.2',
+  '@stoplight/prism-core@5.8.0',
+] as const;
 
 /** Prism is missing: the optional peer dependencies were not installed. */
 export class MockServerUnavailableError extends SwitchboardError {
@@ -69,7 +73,12 @@ async function loadPrism() {
     const exported = mocker.default as unknown as MockComponent | { default: MockComponent };
     const mock = typeof exported === 'function' ? exported : exported.default;
     if (typeof mock !== 'function') throw new TypeError('@stoplight/prism-http/dist/mocker has no default mocker');
-    return { getHttpOperationsFromSpec: http.getHttpOperationsFromSpec, createServer: server.createServer, createLogger: core.createLogger, mock };
+    return {
+      getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
+      createServer: server.createServer,
+      createLogger: core.createLogger,
+      mock,
+    };
   } catch (error) {
     throw new MockServerUnavailableError(
       `The mock servers need Stoplight Prism, an optional peer dependency: npm install --save-dev ${PRISM_PACKAGES.join(' ')}`,
@@ -81,13 +90,18 @@ async function loadPrism() {
 function readMockOptions(options: unknown): MockServerOptions {
   const context = 'Invalid mock server options';
   return readingInput(context, () => {
-    if (!isPlainObject(options)) throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
+    if (!isPlainObject(options))
+      throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
     const { port, host, dynamic, logLevel } = options as MockServerOptions;
     const issues = [];
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) issues.push({ path: 'port', message: 'must be a port number (0 picks a free one)' });
-    if (host !== undefined && (typeof host !== 'string' || host.length === 0)) issues.push({ path: 'host', message: 'must be a host name or address' });
-    if (dynamic !== undefined && typeof dynamic !== 'boolean') issues.push({ path: 'dynamic', message: 'must be true or false' });
-    if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) issues.push({ path: 'logLevel', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535))
+      issues.push({ path: 'port', message: 'must be a port number (0 picks a free one)' });
+    if (host !== undefined && (typeof host !== 'string' || host.length === 0))
+      issues.push({ path: 'host', message: 'must be a host name or address' });
+    if (dynamic !== undefined && typeof dynamic !== 'boolean')
+      issues.push({ path: 'dynamic', message: 'must be true or false' });
+    if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel))
+      issues.push({ path: 'logLevel', message: `must be one of ${LOG_LEVELS.join(', ')}` });
     if (issues.length > 0) throw new ValidationError(issues, context);
     return { port, host, dynamic, logLevel };
   });
@@ -98,7 +112,7 @@ function specsDir(): string {
   for (let dir = import.meta.dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'specs', 'cm.yaml'))) return path.join(dir, 'specs');
   }
-  throw new Error('switchboard/testing: cannot find the package\'s specs/ folder');
+  throw new Error("switchboard/testing: cannot find the package's specs/ folder");
 }
 
 /** The providers the package has a spec (and so a mock) for. */
@@ -112,7 +126,10 @@ export function baseUrlEnvVar(provider: string): string {
 
 function knownProvider(provider: unknown): Provider {
   if (!(PROVIDERS as readonly unknown[]).includes(provider)) {
-    throw new ValidationError([{ path: 'provider', message: `must be one of ${PROVIDERS.join(', ')}` }], 'Unknown provider');
+    throw new ValidationError(
+      [{ path: 'provider', message: `must be one of ${PROVIDERS.join(', ')}` }],
+      'Unknown provider',
+    );
   }
   return provider as Provider;
 }
@@ -145,7 +162,8 @@ function shapingMock(mock: MockComponent): MockComponent {
     if (result._tag === 'Left' || opts.config.exampleKey !== undefined) return result;
     const response = result.right;
     if (response.statusCode < 200 || response.statusCode > 299) return result;
-    if (opts.input.validations.some((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */)) return result;
+    if (opts.input.validations.some((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */))
+      return result;
     const body = shapeSendAnswer(opts.resource.method, opts.resource.path, opts.input.data.body, response.body);
     return body === undefined ? result : { ...result, right: { ...response, body } };
   };

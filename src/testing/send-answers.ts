@@ -24,10 +24,22 @@ function cmSendMessages(request: unknown, answer: unknown): unknown {
     const reference = typeof msg.reference === 'string' ? msg.reference : null;
     for (const recipient of msg.to) {
       if (!isPlainObject(recipient) || typeof recipient.number !== 'string') return undefined;
-      messages.push({ to: recipient.number, status: 'Accepted', reference, parts: 1, messageDetails: null, messageErrorCode: 0 });
+      messages.push({
+        to: recipient.number,
+        status: 'Accepted',
+        reference,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      });
     }
   }
-  return { ...(isPlainObject(answer) ? answer : {}), details: `Created ${messages.length} message(s)`, errorCode: 0, messages };
+  return {
+    ...(isPlainObject(answer) ? answer : {}),
+    details: `Created ${messages.length} message(s)`,
+    errorCode: 0,
+    messages,
+  };
 }
 
 /** Comapi `POST …/messages`: the example message with a fresh id. */

@@ -25,29 +25,45 @@ export type WebexClientOptions = Omit<BaseClientOptions, 'baseUrl'> &
   WebexCredentials &
   ({ region: WebexRegion; baseUrl?: never } | { baseUrl: string; region?: never });
 
-function credentialIssues(options: Partial<Record<'serviceKey' | 'jwt' | 'serviceId' | 'serviceSecret', unknown>>): ValidationIssue[] {
-  const kinds = [options.serviceKey !== undefined, options.jwt !== undefined, options.serviceId !== undefined || options.serviceSecret !== undefined];
+function credentialIssues(
+  options: Partial<Record<'serviceKey' | 'jwt' | 'serviceId' | 'serviceSecret', unknown>>,
+): ValidationIssue[] {
+  const kinds = [
+    options.serviceKey !== undefined,
+    options.jwt !== undefined,
+    options.serviceId !== undefined || options.serviceSecret !== undefined,
+  ];
   if (kinds.filter(Boolean).length !== 1) {
     return [{ path: 'serviceKey', message: 'give exactly one of serviceKey, jwt, or serviceId with serviceSecret' }];
   }
   const issues: ValidationIssue[] = [];
   for (const name of ['serviceKey', 'jwt', 'serviceId', 'serviceSecret'] as const) {
     const value = options[name];
-    if (value !== undefined && (typeof value !== 'string' || value.length === 0)) issues.push({ path: name, message: 'must be a non-empty string' });
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0))
+      issues.push({ path: name, message: 'must be a non-empty string' });
   }
   // Each goes into a header or a token: no spaces, line breaks or other control characters.
   const { serviceKey, jwt, serviceId } = options;
   if (typeof serviceKey === 'string' && serviceKey !== '' && !isHeaderToken(serviceKey)) {
-    issues.push({ path: 'serviceKey', message: 'must be the service key as shown in Webex Connect: printable characters, no spaces or line breaks' });
+    issues.push({
+      path: 'serviceKey',
+      message: 'must be the service key as shown in Webex Connect: printable characters, no spaces or line breaks',
+    });
   }
   if (typeof jwt === 'string' && jwt !== '' && !isJwt(jwt)) {
     issues.push({ path: 'jwt', message: 'must be a JWT: three dot-separated base64url parts' });
   }
   if (typeof serviceId === 'string' && serviceId !== '' && !isHeaderToken(serviceId)) {
-    issues.push({ path: 'serviceId', message: 'must be the service id as shown in Webex Connect: printable characters, no spaces or line breaks' });
+    issues.push({
+      path: 'serviceId',
+      message: 'must be the service id as shown in Webex Connect: printable characters, no spaces or line breaks',
+    });
   }
   if (kinds[2] && (typeof options.serviceId !== 'string' || typeof options.serviceSecret !== 'string')) {
-    issues.push({ path: options.serviceId === undefined ? 'serviceId' : 'serviceSecret', message: 'serviceId and serviceSecret go together' });
+    issues.push({
+      path: options.serviceId === undefined ? 'serviceId' : 'serviceSecret',
+      message: 'serviceId and serviceSecret go together',
+    });
   }
   return issues;
 }
@@ -66,10 +82,18 @@ export class WebexClient {
   readonly sms: WebexSms;
 
   constructor(options: WebexClientOptions) {
-    const opts = readClientOptions<Partial<Record<string, unknown>> & WebexClientOptions>(options, 'Invalid WebexClient options');
+    const opts = readClientOptions<Partial<Record<string, unknown>> & WebexClientOptions>(
+      options,
+      'Invalid WebexClient options',
+    );
     const issues = credentialIssues(opts);
-    if (opts.region !== undefined && opts.baseUrl !== undefined) issues.push({ path: 'region', message: 'give region or baseUrl, not both' });
-    if (opts.region === undefined && opts.baseUrl === undefined) issues.push({ path: 'region', message: `is required (one of ${WEBEX_REGIONS.join(', ')}) unless baseUrl is given` });
+    if (opts.region !== undefined && opts.baseUrl !== undefined)
+      issues.push({ path: 'region', message: 'give region or baseUrl, not both' });
+    if (opts.region === undefined && opts.baseUrl === undefined)
+      issues.push({
+        path: 'region',
+        message: `is required (one of ${WEBEX_REGIONS.join(', ')}) unless baseUrl is given`,
+      });
     if (opts.region !== undefined && !WEBEX_REGIONS.includes(opts.region as WebexRegion)) {
       issues.push({ path: 'region', message: `must be one of ${WEBEX_REGIONS.join(', ')}` });
     }
@@ -80,7 +104,9 @@ export class WebexClient {
     if (opts.serviceKey !== undefined) headers.key = opts.serviceKey;
     if (opts.jwt !== undefined) headers.Authorization = `Bearer ${opts.jwt}`;
 
-    const fixedSecrets = [opts.serviceKey, opts.jwt, opts.serviceSecret].filter((s): s is string => typeof s === 'string');
+    const fixedSecrets = [opts.serviceKey, opts.jwt, opts.serviceSecret].filter(
+      (s): s is string => typeof s === 'string',
+    );
     const { raw, context } = createApiClient<paths>({
       ...opts,
       provider: 'Webex',
@@ -89,7 +115,8 @@ export class WebexClient {
       facts: {
         // Webex rejects a repeated Idempotency-Key within an hour, so a v1 send carrying one may be retried (its
         // sandbox API documents the header; production support is unconfirmed). The v2 API takes no key.
-        deduplicates: (request) => request.headers.has('Idempotency-Key') && new URL(request.url).pathname.endsWith('/v1/sms/messages'),
+        deduplicates: (request) =>
+          request.headers.has('Idempotency-Key') && new URL(request.url).pathname.endsWith('/v1/sms/messages'),
         // 7020: the transaction limit was reached and the request refused, so nothing was accepted.
         notAccepted: (_status, bodyText) => describeWebexError(safeJson(bodyText))?.code === '7020',
       },

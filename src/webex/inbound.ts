@@ -71,7 +71,10 @@ export interface WebexCallbackRequest {
  * Constant-time; rejects with a WebhookVerificationError.
  */
 export async function verifyCallback(request: WebexCallbackRequest): Promise<void> {
-  const { body, signature, secret } = readWebhookRequest<WebexCallbackRequest>(request, 'Invalid verifyCallback request');
+  const { body, signature, secret } = readWebhookRequest<WebexCallbackRequest>(
+    request,
+    'Invalid verifyCallback request',
+  );
   return verifyHmacSignature({
     body,
     signature,

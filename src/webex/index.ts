@@ -1,4 +1,10 @@
-export { WebexClient, WEBEX_REGIONS, type WebexClientOptions, type WebexCredentials, type WebexRegion } from './client.ts';
+export {
+  WebexClient,
+  WEBEX_REGIONS,
+  type WebexClientOptions,
+  type WebexCredentials,
+  type WebexRegion,
+} from './client.ts';
 export {
   WebexSms,
   MAX_DESTINATIONS_PER_REQUEST,

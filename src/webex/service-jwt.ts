@@ -25,7 +25,9 @@ export function decodeServiceSecret(secret: string): Uint8Array<ArrayBuffer> {
   if (typeof secret !== 'string') throw new ValidationError([{ path: 'serviceSecret', message: 'must be a string' }]);
   const standard = secret.trim().replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(standard) || standard.replace(/=+$/, '').length % 4 === 1) {
-    throw new ValidationError([{ path: 'serviceSecret', message: 'must be the base64 service secret shown in Webex Connect' }]);
+    throw new ValidationError([
+      { path: 'serviceSecret', message: 'must be the base64 service secret shown in Webex Connect' },
+    ]);
   }
   const binary = atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, '='));
   const bytes = new Uint8Array(binary.length);
@@ -33,13 +35,20 @@ export function decodeServiceSecret(secret: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export async function mintServiceJwt(serviceId: string, secret: Uint8Array<ArrayBuffer>, issuedAt: number): Promise<string> {
+export async function mintServiceJwt(
+  serviceId: string,
+  secret: Uint8Array<ArrayBuffer>,
+  issuedAt: number,
+): Promise<string> {
   const context = 'Invalid mintServiceJwt arguments';
   readingInput(context, () => {
     const issues = [];
-    if (typeof serviceId !== 'string' || serviceId.length === 0) issues.push({ path: 'serviceId', message: 'must be a non-empty string' });
-    if (!(secret instanceof Uint8Array) || secret.byteLength === 0) issues.push({ path: 'secret', message: 'must be the decoded secret: non-empty bytes (Uint8Array)' });
-    if (!Number.isSafeInteger(issuedAt) || issuedAt < 0) issues.push({ path: 'issuedAt', message: 'must be a whole number of seconds since 1970' });
+    if (typeof serviceId !== 'string' || serviceId.length === 0)
+      issues.push({ path: 'serviceId', message: 'must be a non-empty string' });
+    if (!(secret instanceof Uint8Array) || secret.byteLength === 0)
+      issues.push({ path: 'secret', message: 'must be the decoded secret: non-empty bytes (Uint8Array)' });
+    if (!Number.isSafeInteger(issuedAt) || issuedAt < 0)
+      issues.push({ path: 'issuedAt', message: 'must be a whole number of seconds since 1970' });
     if (issues.length > 0) throw new ValidationError(issues, context);
   });
   const header = base64url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));

@@ -73,7 +73,10 @@ export class WebexSms {
    * `Idempotency-Key` (yours, or a fresh UUID), which Webex uses to reject a repeat within an hour, so the same
    * send retried with the same key cannot deliver twice.
    */
-  async send(message: SendSmsRequest, sendOptions?: CallOptions & { idempotencyKey?: string }): Promise<WebexSendResult> {
+  async send(
+    message: SendSmsRequest,
+    sendOptions?: CallOptions & { idempotencyKey?: string },
+  ): Promise<WebexSendResult> {
     const options = readOptions<CallOptions & { idempotencyKey?: string }>(sendOptions, { idempotencyKey: 'string' });
     const body = readingInput('Invalid Webex SMS', () => {
       const input = requireJsonObject(message, 'Invalid Webex SMS');
@@ -84,10 +87,20 @@ export class WebexSms {
     });
     const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ValidationError([{ path: 'idempotencyKey', message: 'must be 1 to 64 characters of letters, digits, "_", "=" and "-"' }], 'Invalid Webex SMS');
+      throw new ValidationError(
+        [{ path: 'idempotencyKey', message: 'must be 1 to 64 characters of letters, digits, "_", "=" and "-"' }],
+        'Invalid Webex SMS',
+      );
     }
-    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
-      this.#context.raw.POST('/v1/sms/messages', { params: { header: { 'Idempotency-Key': idempotencyKey } as never }, body, ...t }),
+    const { data, response } = await callApiWithResponse(
+      this.#context,
+      options,
+      (t) =>
+        this.#context.raw.POST('/v1/sms/messages', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } as never },
+          body,
+          ...t,
+        }),
       zSendSmsResponse,
     );
     return { ...(data as SendSmsResponse), requestId: requestIdOf(response.headers), idempotencyKey };
@@ -97,8 +110,10 @@ export class WebexSms {
   async get(messageId: string, getOptions?: CallOptions): Promise<SmsStatus> {
     const options = readOptions<CallOptions>(getOptions);
     requireId(messageId, 'messageId');
-    return callApi(this.#context, options, (t) =>
-      this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
+    return callApi(
+      this.#context,
+      options,
+      (t) => this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
       zGetSmsResponse,
     ) as Promise<SmsStatus>;
   }
@@ -109,7 +124,11 @@ export class WebexSms {
    * an invalid `common` part fails them all, and nothing is sent; a failed request fails its own destinations;
    * after the credentials are refused nothing more is sent. The v2 API takes no idempotency key.
    */
-  async sendBatch(destinations: Iterable<WebexDestination>, common: WebexBatchCommon, batchOptions?: BatchOptions): Promise<WebexBatchResult[]> {
+  async sendBatch(
+    destinations: Iterable<WebexDestination>,
+    common: WebexBatchCommon,
+    batchOptions?: BatchOptions,
+  ): Promise<WebexBatchResult[]> {
     const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
     checkBatchItems(destinations, 'destinations');
     // An invalid common part fails every destination (and nothing is sent); the batch still resolves.
@@ -118,7 +137,10 @@ export class WebexSms {
     try {
       shared = checkCommon(common);
     } catch (error) {
-      commonError = error instanceof ValidationError ? error : new ValidationError([{ path: '', message: 'could not be read' }], 'Invalid Webex batch (common part)');
+      commonError =
+        error instanceof ValidationError
+          ? error
+          : new ValidationError([{ path: '', message: 'could not be read' }], 'Invalid Webex batch (common part)');
     }
     const run = await runBatch(destinations, {
       prepare: (destination: WebexDestination) => [prepareDestination(destination)],
@@ -138,8 +160,10 @@ export class WebexSms {
   ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }>> {
     // What the call throws, runBatch files as the failure of this request's destinations.
     const body = { ...common, channel: 'sms', to: request.map(({ payload }) => payload) } as SendMessageV2Request;
-    const { data, response } = await callApiWithResponse(this.#context, options, (t) =>
-      this.#context.raw.POST('/v2/messages', { body, ...t }),
+    const { data, response } = await callApiWithResponse(
+      this.#context,
+      options,
+      (t) => this.#context.raw.POST('/v2/messages', { body, ...t }),
       zSendMessageV2Response,
     );
     const shared = { messageId: (data as { messageId?: string }).messageId, requestId: requestIdOf(response.headers) };
@@ -154,8 +178,10 @@ export class WebexSms {
 function exclusivityIssues(common: WebexBatchCommon): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const has = (key: keyof WebexBatchCommon) => common?.[key] !== undefined;
-  if (has('content') === has('template')) issues.push({ path: has('content') ? 'template' : 'content', message: 'give exactly one of content and template' });
-  if (has('expireAt') && has('validity')) issues.push({ path: 'validity', message: 'give expireAt or validity, not both' });
+  if (has('content') === has('template'))
+    issues.push({ path: has('content') ? 'template' : 'content', message: 'give exactly one of content and template' });
+  if (has('expireAt') && has('validity'))
+    issues.push({ path: 'validity', message: 'give expireAt or validity, not both' });
   return issues;
 }
 
@@ -164,7 +190,11 @@ function checkCommon(common: WebexBatchCommon): WebexBatchCommon {
   const context = 'Invalid Webex batch (common part)';
   return readingInput(context, () => {
     const copy = { ...requireJsonObject(common, context) } as WebexBatchCommon;
-    const commonCheck = zSendMessageV2Request.safeParse({ ...copy, channel: 'sms', to: [{ msisdn: ['+10000000000'] }] });
+    const commonCheck = zSendMessageV2Request.safeParse({
+      ...copy,
+      channel: 'sms',
+      to: [{ msisdn: ['+10000000000'] }],
+    });
     const issues = [...(commonCheck.success ? [] : zodIssues(commonCheck.error)), ...exclusivityIssues(copy)];
     if (issues.length > 0) throw new ValidationError(issues, context);
     return copy;
@@ -174,7 +204,10 @@ function checkCommon(common: WebexBatchCommon): WebexBatchCommon {
 function prepareDestination(destination: WebexDestination): V2Destination {
   const spec = typeof destination === 'string' ? { to: destination } : destination;
   if (!isPlainObject(spec) || typeof spec.to !== 'string') {
-    throw new ValidationError([{ path: 'to', message: 'a destination needs a phone number' }], 'Invalid Webex destination');
+    throw new ValidationError(
+      [{ path: 'to', message: 'a destination needs a phone number' }],
+      'Invalid Webex destination',
+    );
   }
   requireJsonData(spec, 'Invalid Webex destination');
   // Copied key by key rather than rest-destructured: zod parses a `...rest` object several times slower (V8

@@ -13,7 +13,10 @@ const folder = mkdtempSync(path.join(tmpdir(), 'switchboard-chromium-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 it('launches headless and runs WebCrypto in a page served from 127.0.0.1', async () => {
-  writeFileSync(path.join(folder, 'index.html'), '<!doctype html><title>t</title><script>crypto.subtle.digest("SHA-256", new Uint8Array(1)).then((d) => (document.title = String(d.byteLength)))</script>');
+  writeFileSync(
+    path.join(folder, 'index.html'),
+    '<!doctype html><title>t</title><script>crypto.subtle.digest("SHA-256", new Uint8Array(1)).then((d) => (document.title = String(d.byteLength)))</script>',
+  );
   const site = await serveFolder(folder);
   const browser = await launchChromium(await bundledChromium());
   try {

@@ -32,12 +32,15 @@ afterAll(async () => {
 });
 
 /** A page that records every request it makes outside the local site. */
-async function offlinePage(options: Parameters<Browser['newPage']>[0] = {}): Promise<{ page: Page; outside: string[] }> {
+async function offlinePage(
+  options: Parameters<Browser['newPage']>[0] = {},
+): Promise<{ page: Page; outside: string[] }> {
   const page = await browser.newPage(options);
   const outside: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:') outside.push(request.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:')
+      outside.push(request.url());
   });
   return { page, outside };
 }
@@ -66,7 +69,11 @@ async function summaries(provider: string): Promise<string[]> {
       return parse(await readFile(path.resolve(path.dirname(specFile(provider)), file), 'utf8'))[pointer];
     }),
   );
-  return items.flatMap((item) => Object.values<any>(item).filter((op) => op?.operationId).map((op) => op.summary as string));
+  return items.flatMap((item) =>
+    Object.values<any>(item)
+      .filter((op) => op?.operationId)
+      .map((op) => op.summary as string),
+  );
 }
 
 describe('the docs site', () => {
@@ -80,17 +87,20 @@ describe('the docs site', () => {
     await page.close();
   });
 
-  it.each(providers)('links the %s client reference, its module page in the TypeScript API reference', async (provider) => {
-    const { page, outside } = await offlinePage();
-    await page.goto(`${site.url}/`);
-    const section = page.locator('section', { has: page.locator(`h2 a[href="${provider}.html"]`) });
-    await section.locator('a', { hasText: 'Client reference' }).click();
-    await page.waitForLoadState('load');
-    expect(page.url()).toMatch(/\/api\/modules\/[^/]+\.html$/);
-    await expect(page.locator('h1').textContent()).resolves.toContain(`switchboard/${provider}`);
-    expect(outside).toEqual([]);
-    await page.close();
-  });
+  it.each(providers)(
+    'links the %s client reference, its module page in the TypeScript API reference',
+    async (provider) => {
+      const { page, outside } = await offlinePage();
+      await page.goto(`${site.url}/`);
+      const section = page.locator('section', { has: page.locator(`h2 a[href="${provider}.html"]`) });
+      await section.locator('a', { hasText: 'Client reference' }).click();
+      await page.waitForLoadState('load');
+      expect(page.url()).toMatch(/\/api\/modules\/[^/]+\.html$/);
+      await expect(page.locator('h1').textContent()).resolves.toContain(`switchboard/${provider}`);
+      expect(outside).toEqual([]);
+      await page.close();
+    },
+  );
 
   it('renders the TypeScript API reference offline: the three clients and their documented methods', async () => {
     const { page, outside } = await offlinePage({ viewport: { width: 1400, height: 900 } });
@@ -100,7 +110,9 @@ describe('the docs site', () => {
     await page.waitForLoadState('networkidle');
     await expect(page.title()).resolves.toContain('Switchboard TypeScript API');
     // TypeDoc's stylesheet applied (served as text/css): its layout, not the browser's default block flow.
-    await expect(page.locator('.container-main').evaluate((main) => getComputedStyle(main).display)).resolves.not.toBe('block');
+    await expect(page.locator('.container-main').evaluate((main) => getComputedStyle(main).display)).resolves.not.toBe(
+      'block',
+    );
     for (const client of ['CmClient', 'ComapiClient', 'WebexClient']) {
       await expect(page.locator(`.tsd-panel a:text-is("${client}")`).isVisible()).resolves.toBe(true);
     }
@@ -121,10 +133,12 @@ describe('the docs site', () => {
     await page.close();
   });
 
-  it('wraps the index page\'s code blocks in a narrow window rather than letting them run off the edge', async () => {
+  it("wraps the index page's code blocks in a narrow window rather than letting them run off the edge", async () => {
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     await page.goto(`${site.url}/`);
-    const overflowing = await page.locator('pre').evaluateAll((blocks) => blocks.filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length);
+    const overflowing = await page
+      .locator('pre')
+      .evaluateAll((blocks) => blocks.filter((pre) => pre.scrollWidth > pre.clientWidth + 1).length);
     const pageOverflows = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     await page.screenshot({ path: path.join(screenshots, 'index-narrow.png'), fullPage: true });
     expect(overflowing).toBe(0);

@@ -50,8 +50,18 @@ let folder: string;
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'switchboard-browser-'));
   await writeFile(path.join(folder, 'entry.js'), ENTRY);
-  await build({ entryPoints: [path.join(folder, 'entry.js')], bundle: true, format: 'iife', platform: 'browser', outfile: path.join(folder, 'bundle.js'), logLevel: 'silent' });
-  await writeFile(path.join(folder, 'index.html'), '<!doctype html><html><body><script src="bundle.js"></script></body></html>');
+  await build({
+    entryPoints: [path.join(folder, 'entry.js')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    outfile: path.join(folder, 'bundle.js'),
+    logLevel: 'silent',
+  });
+  await writeFile(
+    path.join(folder, 'index.html'),
+    '<!doctype html><html><body><script src="bundle.js"></script></body></html>',
+  );
   site = await serveFolder(folder);
   browser = await launchChromium();
 });
@@ -68,7 +78,10 @@ describe('the clients in headless Chromium', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     await page.goto(`${site.url}/`);
-    const results = await page.evaluate((urls) => (window as unknown as { runSends(u: unknown): Promise<unknown> }).runSends(urls), inject('mockUrls'));
+    const results = await page.evaluate(
+      (urls) => (window as unknown as { runSends(u: unknown): Promise<unknown> }).runSends(urls),
+      inject('mockUrls'),
+    );
     expect(pageErrors).toEqual([]);
     expect(results).toEqual({
       cm: { ok: true, value: 'Accepted' },

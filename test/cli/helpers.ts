@@ -1,7 +1,13 @@
 /** The built `switchboard` command as a child process, and a slow loopback provider to send to. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import { json, providerAnswer, startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.ts';
+import {
+  json,
+  providerAnswer,
+  startLoopbackServer,
+  type LoopbackServer,
+  type RecordedRequest,
+} from '../support/loopback-server.ts';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const cli = path.join(root, 'dist/src/cli/main.js');
@@ -56,7 +62,10 @@ export async function runToEnd(args: string[], env: Record<string, string>, cliP
 
 /** A loopback provider that answers like the real one (test/support's providerAnswer) after `delayMs`. */
 export async function slowProvider(delayMs: number): Promise<LoopbackServer> {
-  return startLoopbackServer((request, res) => new Promise<void>((resolve) => setTimeout(() => (providerAnswer(request, res), resolve()), delayMs)));
+  return startLoopbackServer(
+    (request, res) =>
+      new Promise<void>((resolve) => setTimeout(() => (providerAnswer(request, res), resolve()), delayMs)),
+  );
 }
 
 /** A loopback Webex that answers a v1 send with a message id made of the request's number. */

@@ -14,7 +14,9 @@ let cli: string;
 
 beforeAll(async () => {
   install = await mkdtemp(path.join(os.tmpdir(), 'switchboard-no-prism-'));
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   await cp(path.join(root, 'dist'), path.join(install, 'dist'), { recursive: true });
   await cp(path.join(root, 'specs'), path.join(install, 'specs'), { recursive: true });
   await cp(path.join(root, 'package.json'), path.join(install, 'package.json'));
@@ -35,7 +37,9 @@ describe('switchboard without @stoplight/prism-*', () => {
     const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
     const { execFileSync } = await import('node:child_process');
     expect(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' })).toBe(`${version}\n`);
-    expect(execFileSync(process.execPath, [cli, 'send', '--help'], { encoding: 'utf8' })).toContain('Usage: switchboard send');
+    expect(execFileSync(process.execPath, [cli, 'send', '--help'], { encoding: 'utf8' })).toContain(
+      'Usage: switchboard send',
+    );
   });
 
   it('send to a base URL works', async () => {
@@ -43,7 +47,11 @@ describe('switchboard without @stoplight/prism-*', () => {
     try {
       const input = path.join(install, 'in.jsonl');
       await writeFile(input, cmLines(3));
-      const result = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url], CM_ENV, cli);
+      const result = await runToEnd(
+        ['send', '--provider', 'cm', '--file', input, '--base-url', provider.url],
+        CM_ENV,
+        cli,
+      );
       expect(result.code).toBe(0);
       expect(result.results).toHaveLength(3);
       expect(provider.requests.flatMap(cmContents)).toEqual(['m1', 'm2', 'm3']);

@@ -28,7 +28,22 @@ describe('switchboard send (streaming)', () => {
     const provider = await slowProvider(60);
     try {
       const input = await file('stream.jsonl', cmLines(300));
-      const running = start(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--batch-size', '20', '--concurrency', '2'], CM_ENV);
+      const running = start(
+        [
+          'send',
+          '--provider',
+          'cm',
+          '--file',
+          input,
+          '--base-url',
+          provider.url,
+          '--batch-size',
+          '20',
+          '--concurrency',
+          '2',
+        ],
+        CM_ENV,
+      );
       let exitedEarly = false;
       void running.exited.then(() => (exitedEarly = true));
       await running.firstResult;
@@ -38,7 +53,9 @@ describe('switchboard send (streaming)', () => {
       expect(running.results.length).toBeLessThan(300);
       expect(await running.exited).toBe(0);
       expect(running.results).toHaveLength(300);
-      expect(new Set(running.results.map((r) => r.line))).toEqual(new Set(Array.from({ length: 300 }, (_, i) => i + 1)));
+      expect(new Set(running.results.map((r) => r.line))).toEqual(
+        new Set(Array.from({ length: 300 }, (_, i) => i + 1)),
+      );
       expect(running.results.every((r) => r.ok && r.outcome === 'accepted' && r.ids.length === 1)).toBe(true);
       expect(provider.requests).toHaveLength(15);
       expect(running.stderr()).toContain('300 accepted, 0 rejected, 0 unknown of 300 lines');
@@ -52,7 +69,22 @@ describe('switchboard send (streaming)', () => {
     const provider = await slowProvider(150);
     try {
       const input = await file('interrupt.jsonl', cmLines(300));
-      const running = start(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--batch-size', '10', '--concurrency', '2'], CM_ENV);
+      const running = start(
+        [
+          'send',
+          '--provider',
+          'cm',
+          '--file',
+          input,
+          '--base-url',
+          provider.url,
+          '--batch-size',
+          '10',
+          '--concurrency',
+          '2',
+        ],
+        CM_ENV,
+      );
       await running.firstResult;
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(130);
@@ -64,15 +96,36 @@ describe('switchboard send (streaming)', () => {
       expect(running.results.every((r) => r.outcome === 'accepted')).toBe(true);
       const stderr = running.stderr();
       expect(stderr).toMatch(/stopping/);
-      expect(stderr).toContain(`interrupted: ${sent.length} accepted, 0 rejected, 0 unknown, ${300 - sent.length} not sent of 300 lines`);
+      expect(stderr).toContain(
+        `interrupted: ${sent.length} accepted, 0 rejected, 0 unknown, ${300 - sent.length} not sent of 300 lines`,
+      );
       expect(stderr).toContain('--resume');
 
       // The rerun with --resume sends exactly the rest.
       const first = await file('interrupt.out.jsonl', running.results.map((r) => JSON.stringify(r)).join('\n'));
       provider.requests.length = 0;
-      const rest = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--batch-size', '100', '--resume', first], CM_ENV);
+      const rest = await runToEnd(
+        [
+          'send',
+          '--provider',
+          'cm',
+          '--file',
+          input,
+          '--base-url',
+          provider.url,
+          '--batch-size',
+          '100',
+          '--resume',
+          first,
+        ],
+        CM_ENV,
+      );
       expect(rest.code).toBe(0);
-      expect(provider.requests.flatMap(cmContents).sort()).toEqual(Array.from({ length: 300 }, (_, i) => `m${i + 1}`).filter((m) => !sent.includes(m)).sort());
+      expect(provider.requests.flatMap(cmContents).sort()).toEqual(
+        Array.from({ length: 300 }, (_, i) => `m${i + 1}`)
+          .filter((m) => !sent.includes(m))
+          .sort(),
+      );
       expect(rest.stderr).toContain(`skipping ${sent.length} lines already accepted`);
     } finally {
       await provider.close();
@@ -87,7 +140,12 @@ describe('switchboard send (streaming)', () => {
       expect(result.code).toBe(3);
       const byLine = new Map(result.results.map((r) => [r.line, r]));
       expect([...byLine.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
-      expect(byLine.get(3)).toEqual({ line: 3, ok: false, outcome: 'rejected', error: { name: 'ValidationError', message: 'line 3 is not valid JSON' } });
+      expect(byLine.get(3)).toEqual({
+        line: 3,
+        ok: false,
+        outcome: 'rejected',
+        error: { name: 'ValidationError', message: 'line 3 is not valid JSON' },
+      });
       for (const line of [1, 2, 4, 5]) expect(byLine.get(line)).toMatchObject({ ok: true, outcome: 'accepted' });
       expect(provider.requests.flatMap(cmContents)).toEqual(['m1', 'm2', 'm4', 'm5']);
     } finally {
@@ -110,7 +168,10 @@ describe('switchboard send (streaming)', () => {
           .map((r) => JSON.stringify(r))
           .join('\n')}\n{"line":5,"ok":tr`, // cut short, as by a killed run
       );
-      const resumed = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--resume', previous], CM_ENV);
+      const resumed = await runToEnd(
+        ['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--resume', previous],
+        CM_ENV,
+      );
       expect(resumed.code).toBe(0);
       expect(provider.requests.flatMap(cmContents)).toEqual(['m4', 'm5', 'm6']);
       expect(resumed.results.map((r) => r.line)).toEqual([4, 5, 6]);
@@ -119,7 +180,21 @@ describe('switchboard send (streaming)', () => {
       expect(resumed.stderr).toContain('3 accepted, 0 rejected, 0 unknown, 3 skipped (--resume) of 6 lines');
 
       provider.requests.length = 0;
-      const resent = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--resume', previous, '--resend-unknown'], CM_ENV);
+      const resent = await runToEnd(
+        [
+          'send',
+          '--provider',
+          'cm',
+          '--file',
+          input,
+          '--base-url',
+          provider.url,
+          '--resume',
+          previous,
+          '--resend-unknown',
+        ],
+        CM_ENV,
+      );
       expect(resent.code).toBe(0);
       expect(provider.requests.flatMap(cmContents)).toEqual(['m3', 'm4', 'm5', 'm6']);
     } finally {
@@ -130,7 +205,9 @@ describe('switchboard send (streaming)', () => {
   it('Webex: one v1 send per line, each with an Idempotency-Key from its line number and content, the same on a rerun', async () => {
     const webex = await fakeWebex();
     try {
-      const lines = Array.from({ length: 4 }, (_, i) => JSON.stringify({ from: 'Acme', to: '+447911123456', content: i === 2 ? 'same' : `w${i}` }));
+      const lines = Array.from({ length: 4 }, (_, i) =>
+        JSON.stringify({ from: 'Acme', to: '+447911123456', content: i === 2 ? 'same' : `w${i}` }),
+      );
       lines[3] = lines[2]!; // the same content on another line is another message
       const input = await file('webex.jsonl', lines.join('\n'));
       const args = ['send', '--provider', 'webex', '--file', input, '--base-url', webex.url];
@@ -155,11 +232,32 @@ describe('switchboard send (streaming)', () => {
     const provider = await slowProvider(0);
     provider.handle((request, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ details: `No account found for the given authentication ${request.headers['x-cm-producttoken']}`, errorCode: 101, messages: [] }));
+      res.end(
+        JSON.stringify({
+          details: `No account found for the given authentication ${request.headers['x-cm-producttoken']}`,
+          errorCode: 101,
+          messages: [],
+        }),
+      );
     });
     try {
       const input = await file('refused.jsonl', cmLines(50));
-      const result = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--batch-size', '10', '--concurrency', '1'], { CM_PRODUCT_TOKEN: secret });
+      const result = await runToEnd(
+        [
+          'send',
+          '--provider',
+          'cm',
+          '--file',
+          input,
+          '--base-url',
+          provider.url,
+          '--batch-size',
+          '10',
+          '--concurrency',
+          '1',
+        ],
+        { CM_PRODUCT_TOKEN: secret },
+      );
       expect(result.code).toBe(3);
       expect(provider.requests).toHaveLength(1);
       expect(result.results).toHaveLength(10);

@@ -5,7 +5,14 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { describeFailure, failureCode } from '../../src/cli/common.ts';
-import { credentialsFrom, idempotencyKeyFor, parseJsonLines, parseResults, sendCommand, type SendIo } from '../../src/cli/send.ts';
+import {
+  credentialsFrom,
+  idempotencyKeyFor,
+  parseJsonLines,
+  parseResults,
+  sendCommand,
+  type SendIo,
+} from '../../src/cli/send.ts';
 import { CM_ENV, cmLines, slowProvider } from './helpers.ts';
 
 describe('send, in parts', () => {
@@ -29,7 +36,15 @@ describe('send, in parts', () => {
 
   it('reads earlier results: accepted wins over unknown, unreadable lines are counted and ignored', () => {
     const state = parseResults(
-      ['{"line":1,"outcome":"accepted"}', '{"line":2,"outcome":"unknown"}', '{"line":2,"outcome":"accepted"}', '{"line":3,"outcome":"unknown"}', '{"index":0,"outcome":"accepted"}', '{"line":4,"outcome":"rejected"}', '{"line":5,'].join('\n'),
+      [
+        '{"line":1,"outcome":"accepted"}',
+        '{"line":2,"outcome":"unknown"}',
+        '{"line":2,"outcome":"accepted"}',
+        '{"line":3,"outcome":"unknown"}',
+        '{"index":0,"outcome":"accepted"}',
+        '{"line":4,"outcome":"rejected"}',
+        '{"line":5,',
+      ].join('\n'),
     );
     expect([...state.accepted].sort()).toEqual([1, 2]);
     expect([...state.unknown]).toEqual([3]);
@@ -61,7 +76,10 @@ describe('send, in parts', () => {
       let out = '';
       let err = '';
       const stdout = new PassThrough().on('data', (chunk) => (out += chunk));
-      const stderr = Object.assign(new PassThrough().on('data', (chunk) => (err += chunk)), { isTTY });
+      const stderr = Object.assign(
+        new PassThrough().on('data', (chunk) => (err += chunk)),
+        { isTTY },
+      );
       const io: SendIo = { stdout, stderr, env: CM_ENV, onInterrupt: () => () => undefined };
       expect(await sendCommand(['--provider', 'cm', '--file', input, '--base-url', provider.url], io)).toBe(0);
       expect(out.trim().split('\n')).toHaveLength(3);

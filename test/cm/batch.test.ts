@@ -17,7 +17,12 @@ const number = (i: number) => `0031600${String(i).padStart(6, '0')}`;
 describe('CmMessages.sendBatch', () => {
   it('gives every one of 2500 messages exactly one result, in input order, in requests of at most 1000 msg', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
-    const messages: CmMessage[] = Array.from({ length: 2500 }, (_, i) => ({ from: 'Acme', to: number(i), body: `Message ${i}`, reference: `m${i}` }));
+    const messages: CmMessage[] = Array.from({ length: 2500 }, (_, i) => ({
+      from: 'Acme',
+      to: number(i),
+      body: `Message ${i}`,
+      reference: `m${i}`,
+    }));
 
     const results = await cm.messages.sendBatch(messages);
 
@@ -54,7 +59,14 @@ describe('CmMessages.sendBatch', () => {
         errorCode: 201,
         messages: [
           { to: number(1), status: 'Accepted', reference: null, parts: 1, messageDetails: null, messageErrorCode: 0 },
-          { to: number(2), status: 'Rejected', reference: null, parts: 0, messageDetails: 'Blacklisted', messageErrorCode: 402 },
+          {
+            to: number(2),
+            status: 'Rejected',
+            reference: null,
+            parts: 0,
+            messageDetails: 'Blacklisted',
+            messageErrorCode: 402,
+          },
         ],
       },
     });
@@ -82,7 +94,10 @@ describe('CmMessages.sendBatch', () => {
 
   it('stops after an authentication failure and fails every message with it, sending nothing more', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
-    gateway.respond = () => ({ status: 400, body: { details: 'No account found for the given authentication/credentials', errorCode: 101, messages: [] } });
+    gateway.respond = () => ({
+      status: 400,
+      body: { details: 'No account found for the given authentication/credentials', errorCode: 101, messages: [] },
+    });
     const messages = Array.from({ length: 1500 }, (_, i) => ({ from: 'Acme', to: number(i), body: 'x' }));
 
     // One request at a time, so "nothing more" is exactly one request (with more in flight, those already sent finish).
@@ -96,7 +111,8 @@ describe('CmMessages.sendBatch', () => {
   it('fails only the messages of a request that failed, and goes on with the next', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
     // The first request (1000 msgs) fails, whichever arrives first: the two are sent at once.
-    gateway.respond = (request) => (request.body.messages.msg.length === 1000 ? { status: 503, body: 'Service Unavailable' } : undefined);
+    gateway.respond = (request) =>
+      request.body.messages.msg.length === 1000 ? { status: 503, body: 'Service Unavailable' } : undefined;
     const messages = Array.from({ length: 1200 }, (_, i) => ({ from: 'Acme', to: number(i), body: 'x' }));
 
     const results = await cm.messages.sendBatch(messages);
@@ -109,16 +125,29 @@ describe('CmMessages.sendBatch', () => {
   it('matches answers by number and reference when the gateway lists them in another order', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
     gateway.respond = (request) => {
-      const entries = request.body.messages.msg.map((m: any) => ({ to: m.to[0].number, status: 'Accepted', reference: m.reference, parts: 1, messageDetails: null, messageErrorCode: 0 }));
+      const entries = request.body.messages.msg.map((m: any) => ({
+        to: m.to[0].number,
+        status: 'Accepted',
+        reference: m.reference,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      }));
       return { status: 200, body: { details: 'Created 3 message(s)', errorCode: 0, messages: entries.reverse() } };
     };
-    const results = await cm.messages.sendBatch([1, 2, 3].map((i) => ({ from: 'Acme', to: number(i), body: 'x', reference: `r${i}` })));
+    const results = await cm.messages.sendBatch(
+      [1, 2, 3].map((i) => ({ from: 'Acme', to: number(i), body: 'x', reference: `r${i}` })),
+    );
     expect(results.map((r) => (r.ok ? r.recipients[0]!.reference : null))).toEqual(['r1', 'r2', 'r3']);
   });
 
   it('rejects send() with ServerError, keeping the body, when the gateway fails', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: gateway.url });
-    gateway.respond = () => ({ status: 500, body: '<html>oops</html>', headers: { 'content-type': 'text/html', 'cf-ray': 'abc123' } });
+    gateway.respond = () => ({
+      status: 500,
+      body: '<html>oops</html>',
+      headers: { 'content-type': 'text/html', 'cf-ray': 'abc123' },
+    });
     const error = await cm.messages.send({ from: 'Acme', to: number(1), body: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 500, body: '<html>oops</html>', requestId: 'abc123' });

@@ -10,7 +10,6 @@ import { preferring, recordingFetch, TOKEN } from '../helpers.ts';
 
 const baseUrl = inject('mockUrls').cm!;
 
-
 describe('CmClient against the CM mock', () => {
   let fetch: ReturnType<typeof recordingFetch>;
   beforeEach(() => {
@@ -22,7 +21,12 @@ describe('CmClient against the CM mock', () => {
 
   it('sends a text with the token in the X-CM-PRODUCTTOKEN header and resolves with the accepted recipient', async () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch });
-    const result = await cm.messages.send({ from: 'Sender', to: '+447911123456', body: 'My first CM.com message', reference: 'my_reference_123' });
+    const result = await cm.messages.send({
+      from: 'Sender',
+      to: '+447911123456',
+      body: 'My first CM.com message',
+      reference: 'my_reference_123',
+    });
 
     expect(result.accepted).toHaveLength(1);
     expect(result.rejected).toHaveLength(0);
@@ -88,17 +92,29 @@ describe('CmClient against the CM mock', () => {
   });
 
   it('resolves a partly rejected request (errorCode 201 on HTTP 200) listing both outcomes', async () => {
-    const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch: preferring(fetch, 'code=200, example=partlyRejected') });
+    const cm = new CmClient({
+      productToken: TOKEN,
+      baseUrl,
+      fetch: preferring(fetch, 'code=200, example=partlyRejected'),
+    });
     const result = await cm.messages.send({ from: 'Acme', to: ['00447911123456', '00447911123457'], body: 'Hi' });
 
     expect(result.accepted.map((r) => r.to)).toEqual(['00447911123456']);
     expect(result.rejected).toEqual([
-      expect.objectContaining({ to: '00447911123457', messageErrorCode: 304, messageDetails: 'A body without content was found' }),
+      expect.objectContaining({
+        to: '00447911123457',
+        messageErrorCode: 304,
+        messageDetails: 'A body without content was found',
+      }),
     ]);
   });
 
   it('resolves when every message was rejected (errorCode 201 on HTTP 400)', async () => {
-    const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch: preferring(fetch, 'code=400, example=allRejected') });
+    const cm = new CmClient({
+      productToken: TOKEN,
+      baseUrl,
+      fetch: preferring(fetch, 'code=400, example=allRejected'),
+    });
     const result = await cm.messages.send({ from: 'Acme', to: '00447911123456', body: 'Hi' });
 
     expect(result.accepted).toEqual([]);
@@ -106,13 +122,22 @@ describe('CmClient against the CM mock', () => {
   });
 
   it('rejects an unknown product token (errorCode 101 on HTTP 400) with AuthenticationError and never shows the token', async () => {
-    const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch: preferring(fetch, 'code=400, example=unknownToken') });
+    const cm = new CmClient({
+      productToken: TOKEN,
+      baseUrl,
+      fetch: preferring(fetch, 'code=400, example=unknownToken'),
+    });
     const error = await cm.messages.send({ from: 'Acme', to: '00447911123456', body: 'Hi' }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 400, code: 101 });
     expect((error as Error).message).toContain('No account found');
-    for (const rendering of [(error as Error).message, JSON.stringify(error), inspect(error, { depth: 10 }), String((error as Error).stack)]) {
+    for (const rendering of [
+      (error as Error).message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      String((error as Error).stack),
+    ]) {
       expect(rendering).not.toContain(TOKEN);
     }
   });
@@ -144,7 +169,11 @@ describe('the CM mock refuses what the real gateway refuses', () => {
     ['a non-numeric recipient', { ...msg, to: [{ number: '0044791112345a' }] }, 'number'],
     ['a missing sender', { to: msg.to, body: msg.body }, 'from'],
     ['a misspelt field', { ...msg, refernce: 'x' }, 'refernce'],
-    ['1001 recipients in one msg', { ...msg, to: Array.from({ length: 1001 }, () => ({ number: '00447911123456' })) }, 'to'],
+    [
+      '1001 recipients in one msg',
+      { ...msg, to: Array.from({ length: 1001 }, () => ({ number: '00447911123456' })) },
+      'to',
+    ],
   ])('%s', async (_name, badMsg, field) => {
     const response = await post({ messages: { msg: [badMsg] } });
     expect(response.status).toBe(400);
@@ -168,10 +197,16 @@ describe('a request the mock refuses', () => {
     const breaking = async (request: Request) => {
       const body = JSON.parse(await request.text());
       body.messages.msg[0].to[0].number = 'not-a-number';
-      return globalThis.fetch(new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify(body) }));
+      return globalThis.fetch(
+        new Request(request.url, { method: 'POST', headers: request.headers, body: JSON.stringify(body) }),
+      );
     };
     const cm = new CmClient({ productToken: TOKEN, baseUrl, fetch: breaking });
-    const error = await cm.messages.send({ from: 'Acme', to: ['+447911123456', '+447911123457'], body: 'x' }).catch((e: unknown) => e);
-    expect((error as Error).message).toContain('the mock server refused the request: Request body property messages.msg.0.to.0.number must match pattern');
+    const error = await cm.messages
+      .send({ from: 'Acme', to: ['+447911123456', '+447911123457'], body: 'x' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toContain(
+      'the mock server refused the request: Request body property messages.msg.0.to.0.number must match pattern',
+    );
   });
 });

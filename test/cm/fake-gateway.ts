@@ -16,7 +16,10 @@ export interface FakeGateway {
   url: string;
   requests: FakeRequest[];
   /** Replace the answer: return `undefined` to fall back to the realistic one. */
-  respond?: (request: FakeRequest, index: number) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
+  respond?: (
+    request: FakeRequest,
+    index: number,
+  ) => { status: number; body: unknown; headers?: Record<string, string> } | undefined;
   close(): Promise<void>;
 }
 

@@ -33,11 +33,18 @@ async function outcome(send: Promise<{ status: number; headers: unknown }>) {
 
 describe('the official CM SDK against the mock', () => {
   it('gets a plain text accepted', async () => {
-    expect(await outcome(client.sendTextMessage(to, 'Switchboard', 'Hello', 'ref1'))).toEqual({ status: 200, violations: '' });
+    expect(await outcome(client.sendTextMessage(to, 'Switchboard', 'Hello', 'ref1'))).toEqual({
+      status: 200,
+      violations: '',
+    });
   });
 
   it('gets a multi-channel message accepted', async () => {
-    const send = client.createMessage().setMessage(to, 'Switchboard', 'Hello').setAllowedChannels(['WhatsApp', 'SMS']).send();
+    const send = client
+      .createMessage()
+      .setMessage(to, 'Switchboard', 'Hello')
+      .setAllowedChannels(['WhatsApp', 'SMS'])
+      .send();
     expect(await outcome(send)).toEqual({ status: 200, violations: '' });
   });
 
@@ -46,7 +53,10 @@ describe('the official CM SDK against the mock', () => {
       .createMessage()
       .setMessage(to, 'Switchboard', 'Fallback text')
       .setAllowedChannels(['WhatsApp'])
-      .setConversation([{ media: { mediaName: 'logo', mediaUri: 'https://www.cm.com/cdn/cm/cm.png', mimeType: 'image/png' } }, { text: 'Check this' }])
+      .setConversation([
+        { media: { mediaName: 'logo', mediaUri: 'https://www.cm.com/cdn/cm/cm.png', mimeType: 'image/png' } },
+        { text: 'Check this' },
+      ])
       .setSuggestion([
         { action: 'Reply', label: 'Yes', postbackdata: 'yes' },
         { action: 'OpenUrl', label: 'Website', url: 'https://www.cm.com' },
@@ -66,7 +76,12 @@ describe('the official CM SDK against the mock', () => {
           elementName: 'welcome',
           language: { code: 'en', policy: 'deterministic' },
           components: [
-            { type: 'header', parameters: [{ type: 'image', image: { mediaName: 'h.png', mediaUri: 'https://www.cm.com/cdn/cm/cm.png' } }] },
+            {
+              type: 'header',
+              parameters: [
+                { type: 'image', image: { mediaName: 'h.png', mediaUri: 'https://www.cm.com/cdn/cm/cm.png' } },
+              ],
+            },
             { type: 'body', parameters: [{ type: 'text', text: 'Alice' }] },
           ],
         },
@@ -82,9 +97,19 @@ describe('the official CM SDK against the mock', () => {
       header: { type: 'text', text: 'Header' },
       body: { text: 'Choose one' },
       footer: { text: 'Footer' },
-      action: { buttons: [{ type: 'reply', reply: { id: 'b1', title: 'Yes' } }, { type: 'reply', reply: { id: 'b2', title: 'No' } }] },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'b1', title: 'Yes' } },
+          { type: 'reply', reply: { id: 'b2', title: 'No' } },
+        ],
+      },
     } as unknown as WhatsAppInteractive;
-    const send = client.createMessage().setMessage(to, 'Switchboard', 'Fallback text').setAllowedChannels(['WhatsApp']).setInteractive(interactive).send();
+    const send = client
+      .createMessage()
+      .setMessage(to, 'Switchboard', 'Fallback text')
+      .setAllowedChannels(['WhatsApp'])
+      .setInteractive(interactive)
+      .send();
     expect(await outcome(send)).toEqual({ status: 200, violations: '' });
   });
 

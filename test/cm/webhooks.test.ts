@@ -3,7 +3,15 @@ import { parseInbound, parseIncomingEvent, parseStatusReport, ValidationError } 
 
 describe('parseStatusReport', () => {
   const report = {
-    messages: { msg: { received: '2024-05-14T10:31:02', to: '00447911123456', reference: 'r1', status: { code: '2', errorCode: '', errorDescription: '' }, operator: '23410' } },
+    messages: {
+      msg: {
+        received: '2024-05-14T10:31:02',
+        to: '00447911123456',
+        reference: 'r1',
+        status: { code: '2', errorCode: '', errorDescription: '' },
+        operator: '23410',
+      },
+    },
   };
 
   it('parses the raw body and the parsed JSON alike', () => {
@@ -35,7 +43,12 @@ describe('parseStatusReport', () => {
 
 describe('parseInbound', () => {
   it('parses an inbound message', () => {
-    const inbound = parseInbound({ from: { number: '+316012345678' }, to: { number: '3669' }, message: { text: 'STOP' }, channel: 'SMS' });
+    const inbound = parseInbound({
+      from: { number: '+316012345678' },
+      to: { number: '3669' },
+      message: { text: 'STOP' },
+      channel: 'SMS',
+    });
     expect(inbound.message.text).toBe('STOP');
   });
 
@@ -46,8 +59,14 @@ describe('parseInbound', () => {
 
 describe('parseIncomingEvent', () => {
   it('reads the envelope of CM\'s "Incoming events" table and keeps the event as sent', () => {
-    const event = parseIncomingEvent('{"from":{"number":"17841400000000000"},"to":{"number":"17841411111111111"},"event":{"type":"StoryMention"},"timeUtc":"2024-05-01T10:00:00","channel":"Instagram"}');
-    expect(event).toMatchObject({ channel: 'Instagram', event: { type: 'StoryMention' }, from: { number: '17841400000000000' } });
+    const event = parseIncomingEvent(
+      '{"from":{"number":"17841400000000000"},"to":{"number":"17841411111111111"},"event":{"type":"StoryMention"},"timeUtc":"2024-05-01T10:00:00","channel":"Instagram"}',
+    );
+    expect(event).toMatchObject({
+      channel: 'Instagram',
+      event: { type: 'StoryMention' },
+      from: { number: '17841400000000000' },
+    });
   });
 
   it('refuses a body without the documented fields', () => {

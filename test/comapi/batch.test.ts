@@ -23,7 +23,11 @@ afterEach(async () => {
   await fake.close();
 });
 
-const message = (i: number, body = `Message ${i}`): ComapiMessage => ({ to: { phoneNumber: `4471231${String(i).padStart(5, '0')}` }, body, rules: ['sms'] });
+const message = (i: number, body = `Message ${i}`): ComapiMessage => ({
+  to: { phoneNumber: `4471231${String(i).padStart(5, '0')}` },
+  body,
+  rules: ['sms'],
+});
 
 describe('ComapiMessages.sendBatch', () => {
   it('splits 5001 messages into 5000 + 1 and gives each its own id, in input order', async () => {
@@ -52,7 +56,10 @@ describe('ComapiMessages.sendBatch', () => {
   it('measures the limit in UTF-8 bytes, not characters', async () => {
     // 400,000 characters each, 1.2 MB of UTF-8 ('€' is 3 bytes, '😀' 4): by characters 25 would fit in one request.
     const text = `${'€'.repeat(399_998)}😀`;
-    const results = await comapi.messages.sendBatch(Array.from({ length: 25 }, (_, i) => message(i, text)), { concurrency: 1 });
+    const results = await comapi.messages.sendBatch(
+      Array.from({ length: 25 }, (_, i) => message(i, text)),
+      { concurrency: 1 },
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(fake.requests.length).toBe(4);
     for (const request of fake.requests) expect(request.bytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
@@ -75,7 +82,10 @@ describe('ComapiMessages.sendBatch', () => {
   });
 
   it('maps ids by index even when the answer lists them in another order', async () => {
-    fake.respond = (request) => ({ status: 202, body: request.body.map((_, index) => ({ index, messageId: `id-${index}` })).reverse() });
+    fake.respond = (request) => ({
+      status: 202,
+      body: request.body.map((_, index) => ({ index, messageId: `id-${index}` })).reverse(),
+    });
     const results = await comapi.messages.sendBatch([message(0), message(1), message(2)]);
     expect(results.map((r) => (r.ok ? r.messageId : null))).toEqual(['id-0', 'id-1', 'id-2']);
   });
@@ -90,7 +100,10 @@ describe('ComapiMessages.sendBatch', () => {
 
   it('stops after the token is refused, failing every message with AuthenticationError', async () => {
     fake.respond = () => ({ status: 401, body: { message: 'Unauthorized' } });
-    const results = await comapi.messages.sendBatch(Array.from({ length: 6000 }, (_, i) => message(i)), { concurrency: 1 });
+    const results = await comapi.messages.sendBatch(
+      Array.from({ length: 6000 }, (_, i) => message(i)),
+      { concurrency: 1 },
+    );
     expect(fake.requests).toHaveLength(1);
     expect(results).toHaveLength(6000);
     expect(results.every((r) => !r.ok && r.error instanceof AuthenticationError)).toBe(true);
@@ -117,7 +130,11 @@ describe('RequestPacker', () => {
   it('closes a request at the unit limit and at the byte limit, whichever comes first', () => {
     const units = [5, 5, 5, 5, 5].map((bytes, index) => ({ index, part: 0, payload: index, bytes }));
     expect(packUnits(units, { maxUnits: 2 }).map((r) => r.map((u) => u.index))).toEqual([[0, 1], [2, 3], [4]]);
-    expect(packUnits(units, { maxUnits: 10, maxBytes: 12 }).map((r) => r.map((u) => u.index))).toEqual([[0, 1], [2, 3], [4]]);
+    expect(packUnits(units, { maxUnits: 10, maxBytes: 12 }).map((r) => r.map((u) => u.index))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4],
+    ]);
     expect(packUnits(units, { maxUnits: 10, maxBytes: 15 }).map((r) => r.length)).toEqual([3, 2]);
   });
 

@@ -31,7 +31,10 @@ describe('ComapiClient against the Comapi mock', () => {
     });
 
     // The mock answers with the spec's example and a fresh id (it shapes send answers by the request).
-    expect(message).toMatchObject({ messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), status: 'processing' });
+    expect(message).toMatchObject({
+      messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      status: 'processing',
+    });
     const [exchange] = fetch.exchanges;
     expect(exchange).toMatchObject({ method: 'POST', url: messagesUrl, status: 201 });
     expect(exchange!.headers.authorization).toBe(`Bearer ${COMAPI_TOKEN}`);
@@ -46,8 +49,18 @@ describe('ComapiClient against the Comapi mock', () => {
     ]);
 
     expect(results).toEqual([
-      { index: 0, ok: true, outcome: 'accepted', messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
-      { index: 1, ok: true, outcome: 'accepted', messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) },
+      {
+        index: 0,
+        ok: true,
+        outcome: 'accepted',
+        messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      },
+      {
+        index: 1,
+        ok: true,
+        outcome: 'accepted',
+        messageId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      },
     ]);
     expect(new Set(results.map((result) => result.ok && result.messageId)).size).toBe(2);
     expect(fetch.exchanges[0]).toMatchObject({ url: `${messagesUrl}/batch`, status: 202 });
@@ -57,7 +70,11 @@ describe('ComapiClient against the Comapi mock', () => {
   it('gets a message with its per-channel status', async () => {
     const message = await comapi.messages.get('287d32c0-170e-4a80-bfc3-48f376d17682');
     expect(message.messageId).toBeTypeOf('string');
-    expect(fetch.exchanges[0]).toMatchObject({ method: 'GET', url: `${messagesUrl}/287d32c0-170e-4a80-bfc3-48f376d17682`, status: 200 });
+    expect(fetch.exchanges[0]).toMatchObject({
+      method: 'GET',
+      url: `${messagesUrl}/287d32c0-170e-4a80-bfc3-48f376d17682`,
+      status: 200,
+    });
   });
 
   it('deletes and redacts a message', async () => {
@@ -70,7 +87,10 @@ describe('ComapiClient against the Comapi mock', () => {
   });
 
   it('records a status for an outbound message', async () => {
-    await comapi.messages.statuses.post('287d32c0', 'delivered', { channel: 'custom_email', timestamp: '2024-05-14T10:31:02.000Z' });
+    await comapi.messages.statuses.post('287d32c0', 'delivered', {
+      channel: 'custom_email',
+      timestamp: '2024-05-14T10:31:02.000Z',
+    });
     expect(fetch.exchanges[0]).toMatchObject({ url: `${messagesUrl}/287d32c0/statuses/delivered`, status: 200 });
   });
 
@@ -90,34 +110,66 @@ describe('ComapiClient against the Comapi mock', () => {
   });
 
   it("lists a profile's message history with its filters", async () => {
-    const history = await comapi.messages.history('customer-4711', { channelId: 'sms', direction: 'outbound', from: new Date('2024-05-01T00:00:00Z'), limit: 20 });
+    const history = await comapi.messages.history('customer-4711', {
+      channelId: 'sms',
+      direction: 'outbound',
+      from: new Date('2024-05-01T00:00:00Z'),
+      limit: 20,
+    });
     expect(Array.isArray(history)).toBe(true);
     const url = new URL(fetch.exchanges[0]!.url);
     expect(url.pathname).toBe(`/apispaces/${API_SPACE}/profiles/customer-4711/messages`);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ channelId: 'sms', direction: 'outbound', from: '2024-05-01T00:00:00.000Z', limit: '20' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      channelId: 'sms',
+      direction: 'outbound',
+      from: '2024-05-01T00:00:00.000Z',
+      limit: '20',
+    });
   });
 
   it('reaches any operation through .raw', async () => {
-    const { response } = await comapi.raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', { params: { path: { apiSpaceId: API_SPACE, messageId: 'm1' } } });
+    const { response } = await comapi.raw.GET('/apispaces/{apiSpaceId}/messages/{messageId}', {
+      params: { path: { apiSpaceId: API_SPACE, messageId: 'm1' } },
+    });
     expect(response.status).toBe(200);
     expect(fetch.exchanges[0]!.headers.authorization).toBe(`Bearer ${COMAPI_TOKEN}`);
   });
 });
 
 describe('the Comapi mock', () => {
-  const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${COMAPI_TOKEN}` }) =>
-    globalThis.fetch(`${messagesUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = (
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = { authorization: `Bearer ${COMAPI_TOKEN}` },
+  ) =>
+    globalThis.fetch(`${messagesUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it("accepts the vendor page's single request", async () => {
-    const response = await post('', { body: 'Sending messages is easy!', to: { phoneNumber: '447123123123' }, rules: ['sms'] });
+    const response = await post('', {
+      body: 'Sending messages is easy!',
+      to: { phoneNumber: '447123123123' },
+      rules: ['sms'],
+    });
     expect(response.status).toBe(201);
     expect(response.headers.get('sl-violations')).toBeNull();
   });
 
   it("accepts the vendor page's batch request", async () => {
     const response = await post('/batch', [
-      { body: 'This is message 1', to: { profileId: 'joe.blogs@example.com', phoneNumber: '447123123123' }, rules: ['fbMessenger', 'sms'] },
-      { body: 'This is message 2', to: { profileId: 'joe.blogs@example.com', phoneNumber: '447234234234' }, rules: ['fbMessenger', 'sms'] },
+      {
+        body: 'This is message 1',
+        to: { profileId: 'joe.blogs@example.com', phoneNumber: '447123123123' },
+        rules: ['fbMessenger', 'sms'],
+      },
+      {
+        body: 'This is message 2',
+        to: { profileId: 'joe.blogs@example.com', phoneNumber: '447234234234' },
+        rules: ['fbMessenger', 'sms'],
+      },
     ]);
     expect(response.status).toBe(202);
     expect(response.headers.get('sl-violations')).toBeNull();
@@ -130,9 +182,15 @@ describe('the Comapi mock', () => {
 
   it.each([
     ['neither rules nor ruleSet', { body: 'x', to: { phoneNumber: '447123123123' } }],
-    ['both rules and ruleSet', { body: 'x', to: { phoneNumber: '447123123123' }, rules: ['sms'], ruleSet: 'Facebook-First' }],
+    [
+      'both rules and ruleSet',
+      { body: 'x', to: { phoneNumber: '447123123123' }, rules: ['sms'], ruleSet: 'Facebook-First' },
+    ],
     ['both body and templateId', { body: 'x', templateId: 't1', to: { phoneNumber: '447123123123' }, rules: ['sms'] }],
-    ['an SMS sender of 2 characters', { body: 'x', to: { phoneNumber: '447123123123' }, rules: ['sms'], channelOptions: { sms: { from: 'AB' } } }],
+    [
+      'an SMS sender of 2 characters',
+      { body: 'x', to: { phoneNumber: '447123123123' }, rules: ['sms'], channelOptions: { sms: { from: 'AB' } } },
+    ],
     ['a misspelt field', { body: 'x', to: { phoneNumber: '447123123123' }, rule: ['sms'] }],
   ])('refuses %s', async (_name, body) => {
     const response = await post('', body);
@@ -148,7 +206,9 @@ describe('the Comapi mock', () => {
       return globalThis.fetch(stripped);
     };
     const comapi = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl, fetch: noAuth });
-    const error = await comapi.messages.send({ to: { phoneNumber: '447123123123' }, body: 'x', rules: ['sms'] }).catch((e: unknown) => e);
+    const error = await comapi.messages
+      .send({ to: { phoneNumber: '447123123123' }, body: 'x', rules: ['sms'] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(error)).not.toContain(COMAPI_TOKEN);
   });

@@ -16,10 +16,13 @@ describe('parseComapiEvents', () => {
     expect(names).toEqual(expect.arrayContaining(['profile.create', 'profile.update', 'profile.delete']));
   });
 
-  it.each(vendorEvents.map((event) => [event.name, event] as const))('parses the vendor example of %s, alone and as a raw body', (_name, event) => {
-    expect(parseComapiEvents(event)).toEqual([event]);
-    expect(parseComapiEvents(JSON.stringify(event))).toEqual([event]);
-  });
+  it.each(vendorEvents.map((event) => [event.name, event] as const))(
+    'parses the vendor example of %s, alone and as a raw body',
+    (_name, event) => {
+      expect(parseComapiEvents(event)).toEqual([event]);
+      expect(parseComapiEvents(JSON.stringify(event))).toEqual([event]);
+    },
+  );
 
   it('parses a batched array in order, each event typed by name', () => {
     const events = parseComapiEvents(JSON.stringify(vendorEvents));

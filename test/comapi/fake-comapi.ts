@@ -20,7 +20,11 @@ export interface FakeComapi {
 
 export async function startFakeComapi(): Promise<FakeComapi> {
   let sent = 0;
-  const fake: FakeComapi = { url: '', requests: [], close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const fake: FakeComapi = {
+    url: '',
+    requests: [],
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

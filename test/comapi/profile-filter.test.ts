@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { buildProfileFilter } from '../../src/comapi/profile-query.ts';
 import { ValidationError } from '../../src/comapi/index.ts';
 
-const query = (filter: Parameters<typeof buildProfileFilter>[0]) => new URLSearchParams(buildProfileFilter(filter)).toString();
+const query = (filter: Parameters<typeof buildProfileFilter>[0]) =>
+  new URLSearchParams(buildProfileFilter(filter)).toString();
 const pairs = buildProfileFilter;
 
 describe('buildProfileFilter', () => {
@@ -25,9 +26,30 @@ describe('buildProfileFilter', () => {
     ['contains', { name: { contains: 'an' } }, [['name', '~an']]],
     ['exists', { email: { exists: true } }, [['email', '']]],
     ['does not exist', { email: { exists: false } }, [['email', '!']]],
-    ['in', { country: { in: ['GB', 'NL'] } }, [['country[]', 'GB'], ['country[]', 'NL']]],
-    ['not in', { country: { notIn: ['GB', 'NL'] } }, [['country[]', '!GB'], ['country[]', '!NL']]],
-    ['a range (two conditions, ANDed)', { age: { gte: 18, lt: 65 } }, [['age[]', '>=18'], ['age[]', '<65']]],
+    [
+      'in',
+      { country: { in: ['GB', 'NL'] } },
+      [
+        ['country[]', 'GB'],
+        ['country[]', 'NL'],
+      ],
+    ],
+    [
+      'not in',
+      { country: { notIn: ['GB', 'NL'] } },
+      [
+        ['country[]', '!GB'],
+        ['country[]', '!NL'],
+      ],
+    ],
+    [
+      'a range (two conditions, ANDed)',
+      { age: { gte: 18, lt: 65 } },
+      [
+        ['age[]', '>=18'],
+        ['age[]', '<65'],
+      ],
+    ],
     ['a nested field', { 'address.city': 'Leeds' }, [['address.city', 'Leeds']]],
   ])('%s', (_name, filter, expected) => {
     expect(pairs(filter as never)).toEqual(expected);
@@ -64,7 +86,10 @@ describe('buildProfileFilter', () => {
     it('quotes strings that would otherwise be read as numbers or booleans', () => {
       expect(pairs({ zip: '01234' })).toEqual([['zip', "'01234'"]]);
       expect(pairs({ flag: 'true' })).toEqual([['flag', "'true'"]]);
-      expect(pairs({ zip: { in: ['01234', 'AB1'] } })).toEqual([['zip[]', "'01234'"], ['zip[]', 'AB1']]);
+      expect(pairs({ zip: { in: ['01234', 'AB1'] } })).toEqual([
+        ['zip[]', "'01234'"],
+        ['zip[]', 'AB1'],
+      ]);
     });
 
     it('URL-encodes what would break the query string', () => {

@@ -27,19 +27,36 @@ describe('comapi.profiles against the mock', () => {
     const { profile, etag } = await comapi.profiles.get('customer-4711', { includeDeleted: true });
     expect(profile.id).toBeTypeOf('string');
     expect(etag).toBeTypeOf('string');
-    expect(last()).toMatchObject({ method: 'GET', path: `${root}/profiles/customer-4711`, search: '?includeDeleted=true' });
+    expect(last()).toMatchObject({
+      method: 'GET',
+      path: `${root}/profiles/customer-4711`,
+      search: '?includeDeleted=true',
+    });
   });
 
   it('creates, replaces and patches with If-Match, and deletes with forget', async () => {
     await comapi.profiles.create({ id: 'customer-4711', email: 'jane@example.com' });
-    expect(last()).toMatchObject({ method: 'POST', status: 201, body: { id: 'customer-4711', email: 'jane@example.com' } });
+    expect(last()).toMatchObject({
+      method: 'POST',
+      status: 201,
+      body: { id: 'customer-4711', email: 'jane@example.com' },
+    });
 
     await comapi.profiles.replace('customer-4711', { email: 'jane@example.com' }, { etag: '"2e-abc"' });
     expect(last()).toMatchObject({ method: 'PUT', status: 200 });
     expect(last().headers['if-match']).toBe('"2e-abc"');
 
-    await comapi.profiles.patch('customer-4711', { vip: true }, { etag: '"2e-abc"', deletes: ['nickname', 'oldEmail'], allowCreate: true });
-    expect(last()).toMatchObject({ method: 'PATCH', status: 200, body: { vip: true }, search: '?allowcreate=true&deletes=nickname,oldEmail' });
+    await comapi.profiles.patch(
+      'customer-4711',
+      { vip: true },
+      { etag: '"2e-abc"', deletes: ['nickname', 'oldEmail'], allowCreate: true },
+    );
+    expect(last()).toMatchObject({
+      method: 'PATCH',
+      status: 200,
+      body: { vip: true },
+      search: '?allowcreate=true&deletes=nickname,oldEmail',
+    });
     expect(last().headers['if-match']).toBe('"2e-abc"');
 
     await comapi.profiles.delete('customer-4711', { forget: true });
@@ -66,21 +83,34 @@ describe('comapi.profiles against the mock', () => {
 
   it('opts in and out of channels', async () => {
     await comapi.profiles.optIn('customer-4711', ['sms', 'email']);
-    expect(last()).toMatchObject({ method: 'PUT', path: `${root}/profiles/customer-4711/optin`, body: { channels: ['sms', 'email'] } });
+    expect(last()).toMatchObject({
+      method: 'PUT',
+      path: `${root}/profiles/customer-4711/optin`,
+      body: { channels: ['sms', 'email'] },
+    });
     await comapi.profiles.optOut('customer-4711', ['sms', 'email']);
     expect(last()).toMatchObject({ method: 'DELETE', search: '?channel=sms,email' });
   });
 
   it('upserts and deletes in bulk', async () => {
     await comapi.profiles.bulkUpsert([{ id: 'a', vip: true }, { id: 'b' }]);
-    expect(last()).toMatchObject({ method: 'PATCH', path: `${root}/profiles/bulk`, body: [{ id: 'a', vip: true }, { id: 'b' }] });
+    expect(last()).toMatchObject({
+      method: 'PATCH',
+      path: `${root}/profiles/bulk`,
+      body: [{ id: 'a', vip: true }, { id: 'b' }],
+    });
     await comapi.profiles.bulkDelete(['a', 'b']);
     expect(last()).toMatchObject({ method: 'DELETE', path: `${root}/profiles/bulk`, search: '?id=a&id=b' });
   });
 
   it('exports the profiles matching a filter', async () => {
     await comapi.profiles.export({ format: 'json', fields: ['id', 'email'] }, { country: 'GB' });
-    expect(last()).toMatchObject({ method: 'POST', path: `${root}/profiles/export`, search: '?query=country=GB', body: { format: 'json', fields: ['id', 'email'] } });
+    expect(last()).toMatchObject({
+      method: 'POST',
+      path: `${root}/profiles/export`,
+      search: '?query=country=GB',
+      body: { format: 'json', fields: ['id', 'email'] },
+    });
   });
 
   it('manages relationships', async () => {
@@ -138,8 +168,14 @@ describe('comapi.webhooks against the mock', () => {
 
 describe('checks before sending', () => {
   it.each([
-    ['a webhook batch size over 500', (c: ComapiClient) => c.webhooks.create({ name: 'x', url: 'https://example.com', maxBatchSize: 501 })],
-    ['a webhook batch timeout of 0', (c: ComapiClient) => c.webhooks.create({ name: 'x', url: 'https://example.com', batchTimeout: 0 })],
+    [
+      'a webhook batch size over 500',
+      (c: ComapiClient) => c.webhooks.create({ name: 'x', url: 'https://example.com', maxBatchSize: 501 }),
+    ],
+    [
+      'a webhook batch timeout of 0',
+      (c: ComapiClient) => c.webhooks.create({ name: 'x', url: 'https://example.com', batchTimeout: 0 }),
+    ],
     ['a webhook without a url', (c: ComapiClient) => c.webhooks.create({ name: 'x' } as never)],
     ['a bulk delete of no profiles', (c: ComapiClient) => c.profiles.bulkDelete([])],
     ['a profile without an id', (c: ComapiClient) => c.profiles.create({} as never)],
@@ -148,14 +184,25 @@ describe('checks before sending', () => {
     ['an export in an unknown format', (c: ComapiClient) => c.profiles.export({ format: 'xml' } as never)],
   ])('refuses %s, sending nothing', async (_name, call) => {
     const counting = countingFetch();
-    const client = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: 'http://127.0.0.1:9', fetch: counting });
+    const client = new ComapiClient({
+      apiSpaceId: API_SPACE,
+      token: COMAPI_TOKEN,
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: counting,
+    });
     await expect(call(client)).rejects.toThrow(ValidationError);
     expect(counting.calls).toBe(0);
   });
 
   it('turns a 409 on a write with an etag into ConcurrencyError, and leaves other 409s as ConflictError', async () => {
-    const conflict = async () => new Response('{"message":"concurrency issue"}', { status: 409, headers: { 'content-type': 'application/json' } });
-    const client = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: 'http://127.0.0.1:9', fetch: conflict });
+    const conflict = async () =>
+      new Response('{"message":"concurrency issue"}', { status: 409, headers: { 'content-type': 'application/json' } });
+    const client = new ComapiClient({
+      apiSpaceId: API_SPACE,
+      token: COMAPI_TOKEN,
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: conflict,
+    });
     await expect(client.profiles.patch('p1', { a: 1 }, { etag: '"stale"' })).rejects.toBeInstanceOf(ConcurrencyError);
     const other = await client.profiles.create({ id: 'p1' }).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(ConflictError);

@@ -24,7 +24,11 @@ describe('ComapiClient input validation', () => {
     ['a non-numeric phone number', { ...good, to: { phoneNumber: 'call me' } }, 'to.phoneNumber'],
     ['no recipient', { ...good, to: undefined }, 'to'],
     ['a misspelt field', { ...good, rule: ['sms'] }, ''],
-    ['a customBody and channelOptions for one channel', { ...good, customBody: { sms: { body: 'x' } }, channelOptions: { sms: { from: 'Acme' } } }, 'channelOptions.sms'],
+    [
+      'a customBody and channelOptions for one channel',
+      { ...good, customBody: { sms: { body: 'x' } }, channelOptions: { sms: { from: 'Acme' } } },
+      'channelOptions.sms',
+    ],
     ['an expiry that is not a date-time', { ...good, expiresOn: 'tomorrow' }, 'expiresOn'],
   ])('refuses %s', async (_name, message, path) => {
     const error = await refusal(message);
@@ -59,7 +63,12 @@ describe('ComapiClient input validation', () => {
 
   it('refuses an empty message id before sending', async () => {
     const fetch = countingFetch();
-    const comapi = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: 'http://127.0.0.1:9', fetch });
+    const comapi = new ComapiClient({
+      apiSpaceId: API_SPACE,
+      token: COMAPI_TOKEN,
+      baseUrl: 'http://127.0.0.1:9',
+      fetch,
+    });
     await expect(comapi.messages.get('')).rejects.toThrow(ValidationError);
     await expect(comapi.messages.statuses.post('m1', 'delivered', {} as never)).rejects.toThrow(/channel/);
     expect(fetch.calls).toBe(0);

@@ -6,11 +6,20 @@ import { ValidationError, verifyComapiWebhook, WebhookVerificationError } from '
 const secret = 'f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13';
 const sign = (body: string | Buffer, key = secret) => createHmac('sha1', key).update(body).digest('hex');
 
-const ascii = JSON.stringify([{ eventId: '0dceaf0d-93ea-4314-a6f8-b0cffe69799a', name: 'message.sent', payload: { id: 'm1' } }]);
-const nonAscii = JSON.stringify({ eventId: 'e1', name: 'profile.update', payload: { name: 'Zoë Ångström — 日本語 🎉' } });
+const ascii = JSON.stringify([
+  { eventId: '0dceaf0d-93ea-4314-a6f8-b0cffe69799a', name: 'message.sent', payload: { id: 'm1' } },
+]);
+const nonAscii = JSON.stringify({
+  eventId: 'e1',
+  name: 'profile.update',
+  payload: { name: 'Zoë Ångström — 日本語 🎉' },
+});
 
 async function failure(request: Parameters<typeof verifyComapiWebhook>[0]) {
-  const error = await verifyComapiWebhook(request).then(() => undefined, (e: unknown) => e);
+  const error = await verifyComapiWebhook(request).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WebhookVerificationError);
   return error as WebhookVerificationError;
 }
@@ -37,7 +46,9 @@ describe('verifyComapiWebhook', () => {
   });
 
   it('accepts an upper-case hex signature (Comapi sends lower case; the bytes are what count)', async () => {
-    await expect(verifyComapiWebhook({ body: ascii, signature: sign(ascii).toUpperCase(), secret })).resolves.toBeUndefined();
+    await expect(
+      verifyComapiWebhook({ body: ascii, signature: sign(ascii).toUpperCase(), secret }),
+    ).resolves.toBeUndefined();
   });
 
   it('verifies a slice of a larger buffer by its own bytes only', async () => {
@@ -51,9 +62,17 @@ describe('verifyComapiWebhook', () => {
     ['an empty header', { body: ascii, signature: '', secret }, 'missing_signature'],
     ['a wrong secret', { body: ascii, signature: sign(ascii, 'another-secret'), secret }, 'signature_mismatch'],
     ['a changed byte', { body: ascii.replace('m1', 'm2'), signature: sign(ascii), secret }, 'signature_mismatch'],
-    ['a non-ASCII body decoded as Latin-1', { body: Buffer.from(nonAscii).toString('latin1'), signature: sign(nonAscii), secret }, 'signature_mismatch'],
+    [
+      'a non-ASCII body decoded as Latin-1',
+      { body: Buffer.from(nonAscii).toString('latin1'), signature: sign(nonAscii), secret },
+      'signature_mismatch',
+    ],
     ['a non-hex header', { body: ascii, signature: 'z'.repeat(40), secret }, 'malformed_signature'],
-    ['a SHA-256 length header', { body: ascii, signature: createHmac('sha256', secret).update(ascii).digest('hex'), secret }, 'malformed_signature'],
+    [
+      'a SHA-256 length header',
+      { body: ascii, signature: createHmac('sha256', secret).update(ascii).digest('hex'), secret },
+      'malformed_signature',
+    ],
     ['no secret', { body: ascii, signature: sign(ascii), secret: '' }, 'missing_secret'],
   ])('rejects %s', async (_name, request, reason) => {
     const error = await failure(request);

@@ -23,7 +23,10 @@ function recordingSend(delay: (request: readonly BatchUnit<number>[], call: numb
   return { seen, send };
 }
 
-const plan = (send: (request: readonly BatchUnit<number>[]) => Promise<number[] | ServerError | AuthenticationError>, concurrency?: number) => ({
+const plan = (
+  send: (request: readonly BatchUnit<number>[]) => Promise<number[] | ServerError | AuthenticationError>,
+  concurrency?: number,
+) => ({
   prepare: (item: number) => [item],
   limits: { maxUnits: 10 },
   send,
@@ -72,7 +75,12 @@ describe('runBatch', () => {
   });
 
   it('sends nothing after a fatal error, and fails the items not yet sent with it', async () => {
-    const refused = new AuthenticationError({ status: 401, headers: new Headers(), body: undefined, message: 'refused' });
+    const refused = new AuthenticationError({
+      status: 401,
+      headers: new Headers(),
+      body: undefined,
+      message: 'refused',
+    });
     let calls = 0;
     const run = await runBatch(
       Array.from({ length: 50 }, (_, i) => i),
@@ -89,14 +97,19 @@ describe('runBatch', () => {
 
   it('fails only the items of a failed request, and an invalid item alone', async () => {
     const boom = new ServerError({ status: 500, headers: new Headers(), body: undefined, message: 'boom' });
-    const run = await runBatch(Array.from({ length: 30 }, (_, i) => i), {
-      ...plan(async (request) => (request[0]!.payload === 10 ? boom : request.map((unit) => unit.payload)), 2),
-      prepare: (item: number) => {
-        if (item === 25) throw new ValidationError([{ path: 'to', message: 'bad' }]);
-        return [item];
+    const run = await runBatch(
+      Array.from({ length: 30 }, (_, i) => i),
+      {
+        ...plan(async (request) => (request[0]!.payload === 10 ? boom : request.map((unit) => unit.payload)), 2),
+        prepare: (item: number) => {
+          if (item === 25) throw new ValidationError([{ path: 'to', message: 'bad' }]);
+          return [item];
+        },
       },
-    });
-    expect(run.failures.map((failure, index) => (failure ? index : -1)).filter((index) => index >= 0)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25]);
+    );
+    expect(run.failures.map((failure, index) => (failure ? index : -1)).filter((index) => index >= 0)).toEqual([
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 25,
+    ]);
     expect(run.failures[19]).toBe(boom);
     expect(run.results[20]).toEqual([20]);
     expect(run.failures[25]).toBeInstanceOf(ValidationError);
@@ -126,7 +139,7 @@ describe('runBatch', () => {
     expect(run.results.flat()).toHaveLength(90);
   });
 
-  it('makes a throw while preparing item i that item\'s ValidationError, and goes on', async () => {
+  it("makes a throw while preparing item i that item's ValidationError, and goes on", async () => {
     const { seen, send } = recordingSend();
     const run = await runBatch([1, 2, 3], {
       ...plan(send, 1),
@@ -142,8 +155,18 @@ describe('runBatch', () => {
   it('reads an array by index: a hole and a getter that throws fail their own items only', async () => {
     const { seen, send } = recordingSend();
     const items = [1, , 3, 4] as number[];
-    Object.defineProperty(items, 3, { get: () => { throw new Error('no'); } });
-    const run = await runBatch(items, { ...plan(send, 1), prepare: (item: number) => { if (typeof item !== 'number') throw new ValidationError([{ path: '', message: 'missing' }]); return [item]; } });
+    Object.defineProperty(items, 3, {
+      get: () => {
+        throw new Error('no');
+      },
+    });
+    const run = await runBatch(items, {
+      ...plan(send, 1),
+      prepare: (item: number) => {
+        if (typeof item !== 'number') throw new ValidationError([{ path: '', message: 'missing' }]);
+        return [item];
+      },
+    });
     expect(run.count).toBe(4);
     expect(run.failures[1]).toBeInstanceOf(ValidationError);
     expect(run.failures[3]).toBeInstanceOf(ValidationError);
@@ -172,13 +195,21 @@ describe('runBatch', () => {
   });
 
   it('by default stops after refused credentials', async () => {
-    const refused = new AuthenticationError({ status: 401, headers: new Headers(), body: undefined, message: 'refused' });
+    const refused = new AuthenticationError({
+      status: 401,
+      headers: new Headers(),
+      body: undefined,
+      message: 'refused',
+    });
     let calls = 0;
     const { isFatal: _isFatal, ...withoutIsFatal } = plan(async () => {
       calls += 1;
       return refused;
     }, 1);
-    await runBatch(Array.from({ length: 30 }, (_, i) => i), withoutIsFatal);
+    await runBatch(
+      Array.from({ length: 30 }, (_, i) => i),
+      withoutIsFatal,
+    );
     expect(calls).toBe(1);
   });
 

@@ -10,12 +10,27 @@ describe('jsonDataIssues', () => {
 
   it('names the place of each problem, and only then builds its path', () => {
     const getter = { ok: 1 };
-    Object.defineProperty(getter, 'bad', { enumerable: true, get: () => { throw new Error('no'); } });
+    Object.defineProperty(getter, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     // eslint-disable-next-line no-sparse-arrays
-    const issues = jsonDataIssues({ list: [1, , 3], n: 10n, nested: { getter, after: Number.NaN }, cyclic, map: new Map() }, 'msg');
-    expect(issues.map((issue) => issue.path)).toEqual(['msg.list[1]', 'msg.n', 'msg.nested.getter.bad', 'msg.nested.after', 'msg.cyclic.self', 'msg.map']);
+    const issues = jsonDataIssues(
+      { list: [1, , 3], n: 10n, nested: { getter, after: Number.NaN }, cyclic, map: new Map() },
+      'msg',
+    );
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'msg.list[1]',
+      'msg.n',
+      'msg.nested.getter.bad',
+      'msg.nested.after',
+      'msg.cyclic.self',
+      'msg.map',
+    ]);
   });
 
   it('stops at 64 levels without overflowing the stack, and never repeats a value in its messages', () => {

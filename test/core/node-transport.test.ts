@@ -30,11 +30,19 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       if (req.url === '/stall') return; // never answers
       if (req.url === '/empty') return res.writeHead(204).end();
       res.setHeader('set-cookie', ['a=1', 'b=2']);
-      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
+      res.writeHead(req.url === '/missing' ? 404 : 200, {
+        'content-type': 'application/json',
+        'x-request-id': 'req-1',
+      });
       res.end(JSON.stringify({ method: req.method, url: req.url, émoji: 'ünïcode ✓' }));
     });
   });
@@ -51,7 +59,11 @@ describe('createNodeFetch', () => {
   const nodeFetch = createNodeFetch();
 
   it('sends method, path, query, headers and body, and answers like fetch', async () => {
-    const response = await nodeFetch(`${base}/echo?x=1&y=%20`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: '{"a":1}' });
+    const response = await nodeFetch(`${base}/echo?x=1&y=%20`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: '{"a":1}',
+    });
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(200);
     expect(response.ok).toBe(true);
@@ -65,7 +77,9 @@ describe('createNodeFetch', () => {
   });
 
   it('takes a WHATWG Request, body included', async () => {
-    const response = await nodeFetch(new Request(`${base}/from-request`, { method: 'PUT', body: new URLSearchParams({ q: 'a b' }) }));
+    const response = await nodeFetch(
+      new Request(`${base}/from-request`, { method: 'PUT', body: new URLSearchParams({ q: 'a b' }) }),
+    );
     expect(response.status).toBe(200);
     expect(seen.at(-1)).toMatchObject({ method: 'PUT', body: 'q=a+b' });
     expect(seen.at(-1)!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
@@ -92,7 +106,9 @@ describe('createNodeFetch', () => {
 
   it('listens on a Deadline as on an AbortSignal', async () => {
     const deadline = new Deadline(30, null);
-    const send = (nodeFetch as unknown as Record<symbol, (parts: unknown, signal: unknown) => Promise<Response>>)[SEND_PARTS]!;
+    const send = (nodeFetch as unknown as Record<symbol, (parts: unknown, signal: unknown) => Promise<Response>>)[
+      SEND_PARTS
+    ]!;
     const parts = await requestParts(`${base}/stall`);
     await expect(send(parts, deadline)).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(deadline.timedOut).toBe(true);
@@ -108,7 +124,12 @@ describe('createNodeFetch', () => {
 });
 
 describe('BufferedResponse', () => {
-  const make = () => new BufferedResponse(new TextEncoder().encode('{"ok":true}'), { status: 201, statusText: 'Created', headers: { 'content-type': 'application/json' } });
+  const make = () =>
+    new BufferedResponse(new TextEncoder().encode('{"ok":true}'), {
+      status: 201,
+      statusText: 'Created',
+      headers: { 'content-type': 'application/json' },
+    });
 
   it('reads once, like Response, and clones before reading', async () => {
     const response = make();
@@ -141,7 +162,11 @@ describe('BufferedResponse', () => {
 
 describe('OutgoingRequest', () => {
   it('is what openapi-fetch builds, and passes as a Request', async () => {
-    const request = new OutgoingRequest('https://example.com/a', { method: 'post', headers: new Headers({ 'content-type': 'application/json' }), body: '{"a":1}' });
+    const request = new OutgoingRequest('https://example.com/a', {
+      method: 'post',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: '{"a":1}',
+    });
     expect(request).toBeInstanceOf(Request);
     expect(request.method).toBe('POST');
     expect(await request.clone().json()).toEqual({ a: 1 });
@@ -152,7 +177,9 @@ describe('OutgoingRequest', () => {
 
   it('gives the transport its parts without copying, and reads other bodies once', async () => {
     const headers = new Headers({ 'content-type': 'application/json' });
-    const parts = await requestParts(new OutgoingRequest('https://example.com/a', { method: 'POST', headers, body: '{}' }));
+    const parts = await requestParts(
+      new OutgoingRequest('https://example.com/a', { method: 'POST', headers, body: '{}' }),
+    );
     expect(parts).toMatchObject({ url: 'https://example.com/a', method: 'POST', body: '{}' });
     expect(parts.headers).toBe(headers);
     const form = new FormData();

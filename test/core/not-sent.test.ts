@@ -7,12 +7,14 @@ import { CmClient, ConnectionError } from '../../src/cm/index.ts';
 import { provablyNotSent } from '../../src/core/not-sent.ts';
 import { TOKEN } from '../helpers.ts';
 
-const denoCause = 'error sending request for url (http://127.0.0.1:45743/): client error (Connect): tcp connect error: Connection refused (os error 111)';
+const denoCause =
+  'error sending request for url (http://127.0.0.1:45743/): client error (Connect): tcp connect error: Connection refused (os error 111)';
 
 describe('provablyNotSent, per runtime', () => {
   it('Deno 2.9: TypeError "fetch failed" with the connect error in its cause', () => {
     expect(provablyNotSent(new TypeError('fetch failed', { cause: new Error(denoCause) }))).toBe(true);
-    const dns = 'error sending request for url (http://nowhere.invalid/): client error (Connect): dns error: failed to lookup address information: Name or service not known';
+    const dns =
+      'error sending request for url (http://nowhere.invalid/): client error (Connect): dns error: failed to lookup address information: Name or service not known';
     expect(provablyNotSent(new TypeError('fetch failed', { cause: new Error(dns) }))).toBe(true);
   });
 
@@ -21,8 +23,20 @@ describe('provablyNotSent, per runtime', () => {
   });
 
   it('Bun 1.4: a TypeError with code ECONNREFUSED; older Bun: ConnectionRefused', () => {
-    expect(provablyNotSent(Object.assign(new TypeError('ECONNREFUSED: Unable to connect. Is the computer able to access the url?'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(provablyNotSent(Object.assign(new Error('Unable to connect. Is the computer able to access the url?'), { code: 'ConnectionRefused' }))).toBe(true);
+    expect(
+      provablyNotSent(
+        Object.assign(new TypeError('ECONNREFUSED: Unable to connect. Is the computer able to access the url?'), {
+          code: 'ECONNREFUSED',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      provablyNotSent(
+        Object.assign(new Error('Unable to connect. Is the computer able to access the url?'), {
+          code: 'ConnectionRefused',
+        }),
+      ),
+    ).toBe(true);
   });
 
   it("edge-runtime: undici's TypeError with cause code ECONNREFUSED", () => {
@@ -34,10 +48,15 @@ describe('provablyNotSent, per runtime', () => {
     expect(provablyNotSent(new Error('Network connection lost.'))).toBe(false);
     expect(provablyNotSent(new TypeError('Failed to fetch'))).toBe(false);
     expect(provablyNotSent(new TypeError('fetch failed'))).toBe(false);
-    const reset = 'error sending request for url (http://127.0.0.1:45743/): client error (SendRequest): connection closed before message completed';
+    const reset =
+      'error sending request for url (http://127.0.0.1:45743/): client error (SendRequest): connection closed before message completed';
     expect(provablyNotSent(new TypeError('fetch failed', { cause: new Error(reset) }))).toBe(false);
     // A code that is not a "never connected" code wins over a message deeper in the chain.
-    expect(provablyNotSent(Object.assign(new TypeError('fetch failed', { cause: new Error(denoCause) }), { code: 'ECONNRESET' }))).toBe(false);
+    expect(
+      provablyNotSent(
+        Object.assign(new TypeError('fetch failed', { cause: new Error(denoCause) }), { code: 'ECONNRESET' }),
+      ),
+    ).toBe(false);
   });
 
   it("a send that fails as Deno 2.9's fetch does is not sent, and retried", async () => {

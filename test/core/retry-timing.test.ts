@@ -45,7 +45,9 @@ describe('the retry policy', () => {
     expect(requestKind(keyed, {})).toBe('send');
     expect(requestKind(post, facts)).toBe('send');
     // A conditional write is not repeated: after a lost answer it would meet its own change.
-    expect(requestKind(new Request('https://example.com', { method: 'PUT', headers: { 'If-Match': '"e1"' } }), facts)).toBe('send');
+    expect(
+      requestKind(new Request('https://example.com', { method: 'PUT', headers: { 'If-Match': '"e1"' } }), facts),
+    ).toBe('send');
   });
 
   it.each([
@@ -62,7 +64,10 @@ describe('the retry policy', () => {
   });
 
   it('retries a send refused by a provider code, and a failure that provably sent nothing', () => {
-    expect(judgeResponse('send', 400, headers({}), '{"code":"7020"}', { notAccepted: (_s, body) => body.includes('7020') }).retry).toBe(true);
+    expect(
+      judgeResponse('send', 400, headers({}), '{"code":"7020"}', { notAccepted: (_s, body) => body.includes('7020') })
+        .retry,
+    ).toBe(true);
     expect(judgeFailure('send', true)).toEqual({ retry: true, outcomeUnknown: false });
     expect(judgeFailure('send', false)).toEqual({ retry: false, outcomeUnknown: true });
   });

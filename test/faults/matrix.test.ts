@@ -19,7 +19,13 @@ import {
 import type { LogEntry } from '../../src/core/transport.ts';
 import { WebexClient } from '../../src/webex/index.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from '../helpers.ts';
-import { refusedUrl, startFaultServer, type Fault, type FaultRequest, type FaultServer } from '../support/fault-server.ts';
+import {
+  refusedUrl,
+  startFaultServer,
+  type Fault,
+  type FaultRequest,
+  type FaultServer,
+} from '../support/fault-server.ts';
 
 const WEBEX_KEY = 'webex-service-key-secret-0001';
 const SECRETS = [TOKEN, COMAPI_TOKEN, WEBEX_KEY];
@@ -30,16 +36,35 @@ const FAST = { maxRetryDelayMs: 5, timeoutMs: 300 };
 function answer(request: FaultRequest): { status: number; body: unknown } {
   if (request.path === '/v1.0/message') {
     const messages = request.body.messages.msg.flatMap((msg: any) =>
-      msg.to.map((to: { number: string }) => ({ to: to.number, status: 'Accepted', reference: msg.reference ?? null, parts: 1, messageDetails: null, messageErrorCode: 0 })),
+      msg.to.map((to: { number: string }) => ({
+        to: to.number,
+        status: 'Accepted',
+        reference: msg.reference ?? null,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      })),
     );
     return { status: 200, body: { details: `Created ${messages.length} message(s)`, errorCode: 0, messages } };
   }
-  if (request.path.endsWith('/messages/batch')) return { status: 202, body: request.body.map((_: unknown, index: number) => ({ index, messageId: `m-${index}` })) };
-  if (request.path.endsWith('/messages') && request.method === 'POST') return { status: 201, body: { messageId: 'm-1', status: 'processing' } };
-  if (request.path.startsWith('/apispaces/') && request.method === 'GET') return { status: 200, body: { messageId: 'm-1', status: 'sent' } };
-  if (request.path === '/v1/sms/messages') return { status: 202, body: { acceptedTime: '2024-09-04T06:42:16.520-04:00', messageId: 'w-1', correlationId: '' } };
-  if (request.path.startsWith('/v1/sms/messages/')) return { status: 200, body: { messageId: 'w-1', status: 'DELIVERED' } };
-  if (request.path === '/v2/messages') return { status: 201, body: { requestTimestamp: '2024-09-05T00:03:01.708-04:00', messageId: 'v2-1', status: 'queued' } };
+  if (request.path.endsWith('/messages/batch'))
+    return { status: 202, body: request.body.map((_: unknown, index: number) => ({ index, messageId: `m-${index}` })) };
+  if (request.path.endsWith('/messages') && request.method === 'POST')
+    return { status: 201, body: { messageId: 'm-1', status: 'processing' } };
+  if (request.path.startsWith('/apispaces/') && request.method === 'GET')
+    return { status: 200, body: { messageId: 'm-1', status: 'sent' } };
+  if (request.path === '/v1/sms/messages')
+    return {
+      status: 202,
+      body: { acceptedTime: '2024-09-04T06:42:16.520-04:00', messageId: 'w-1', correlationId: '' },
+    };
+  if (request.path.startsWith('/v1/sms/messages/'))
+    return { status: 200, body: { messageId: 'w-1', status: 'DELIVERED' } };
+  if (request.path === '/v2/messages')
+    return {
+      status: 201,
+      body: { requestTimestamp: '2024-09-05T00:03:01.708-04:00', messageId: 'v2-1', status: 'queued' },
+    };
   return { status: 404, body: { message: 'not found' } };
 }
 
@@ -51,21 +76,39 @@ interface Operation {
   run: (baseUrl: string, logger: (entry: LogEntry) => void) => Promise<unknown>;
 }
 
-const cm = (url: string, logger: (e: LogEntry) => void) => new CmClient({ productToken: TOKEN, baseUrl: url, logger, ...FAST });
-const comapi = (url: string, logger: (e: LogEntry) => void) => new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: url, logger, ...FAST });
-const webex = (url: string, logger: (e: LogEntry) => void) => new WebexClient({ serviceKey: WEBEX_KEY, baseUrl: url, logger, ...FAST });
+const cm = (url: string, logger: (e: LogEntry) => void) =>
+  new CmClient({ productToken: TOKEN, baseUrl: url, logger, ...FAST });
+const comapi = (url: string, logger: (e: LogEntry) => void) =>
+  new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: url, logger, ...FAST });
+const webex = (url: string, logger: (e: LogEntry) => void) =>
+  new WebexClient({ serviceKey: WEBEX_KEY, baseUrl: url, logger, ...FAST });
 
 const operations: Operation[] = [
-  { name: 'CM messages.send', kind: 'send', run: (url, log) => cm(url, log).messages.send({ from: 'Acme', to: '+447911123456', body: 'x' }) },
-  { name: 'Comapi messages.send', kind: 'send', run: (url, log) => comapi(url, log).messages.send({ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }) },
+  {
+    name: 'CM messages.send',
+    kind: 'send',
+    run: (url, log) => cm(url, log).messages.send({ from: 'Acme', to: '+447911123456', body: 'x' }),
+  },
+  {
+    name: 'Comapi messages.send',
+    kind: 'send',
+    run: (url, log) =>
+      comapi(url, log).messages.send({ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }),
+  },
   { name: 'Comapi messages.get', kind: 'read', run: (url, log) => comapi(url, log).messages.get('m-1') },
-  { name: 'Webex sms.send (Idempotency-Key)', kind: 'keyed-send', run: (url, log) => webex(url, log).sms.send({ from: 'Acme', to: '+447911123456', content: 'x' }) },
+  {
+    name: 'Webex sms.send (Idempotency-Key)',
+    kind: 'keyed-send',
+    run: (url, log) => webex(url, log).sms.send({ from: 'Acme', to: '+447911123456', content: 'x' }),
+  },
   { name: 'Webex sms.get', kind: 'read', run: (url, log) => webex(url, log).sms.get('w-1') },
 ];
 
 interface Expectation {
   /** The error class, or undefined for success. */
-  error?: new (...args: never[]) => SwitchboardError;
+  error?: new (
+    ...args: never[]
+  ) => SwitchboardError;
   /** Requests the server must have seen. */
   requests: number;
   outcomeUnknown?: boolean;
@@ -108,7 +151,11 @@ const faults: Array<{ name: string; script: Fault[]; expect: Record<Kind, Expect
   {
     name: '500, then success',
     script: [{ status: 500 }, 'ok'],
-    expect: { send: { error: ServerError, requests: 1, outcomeUnknown: true }, 'keyed-send': { requests: 2 }, read: { requests: 2 } },
+    expect: {
+      send: { error: ServerError, requests: 1, outcomeUnknown: true },
+      'keyed-send': { requests: 2 },
+      read: { requests: 2 },
+    },
   },
   {
     name: '503 with Retry-After, then success',
@@ -118,7 +165,11 @@ const faults: Array<{ name: string; script: Fault[]; expect: Record<Kind, Expect
   {
     name: '503 without Retry-After, then success',
     script: [{ status: 503 }, 'ok'],
-    expect: { send: { error: ServerError, requests: 1, outcomeUnknown: true }, 'keyed-send': { requests: 2 }, read: { requests: 2 } },
+    expect: {
+      send: { error: ServerError, requests: 1, outcomeUnknown: true },
+      'keyed-send': { requests: 2 },
+      read: { requests: 2 },
+    },
   },
   {
     name: 'an HTML page where JSON is declared',
@@ -145,8 +196,14 @@ const faults: Array<{ name: string; script: Fault[]; expect: Record<Kind, Expect
     script: [
       {
         respond: (request) => {
-          const credentials = [request.headers['x-cm-producttoken'], request.headers.authorization, request.headers.key].filter(Boolean).join(' ');
-          return { status: 400, body: { message: `${'x'.repeat(190)} ${credentials}`, echo: request.headers }, headers: { 'x-echo': credentials } };
+          const credentials = [request.headers['x-cm-producttoken'], request.headers.authorization, request.headers.key]
+            .filter(Boolean)
+            .join(' ');
+          return {
+            status: 400,
+            body: { message: `${'x'.repeat(190)} ${credentials}`, echo: request.headers },
+            headers: { 'x-echo': credentials },
+          };
         },
       },
     ],
@@ -177,7 +234,12 @@ afterAll(async () => {
 });
 
 function assertNoSecrets(thrown: unknown, log: LogEntry[]): void {
-  const renderings = [String((thrown as Error)?.message), String(JSON.stringify(thrown)), inspect(thrown, { depth: 10 }), JSON.stringify(log)];
+  const renderings = [
+    String((thrown as Error)?.message),
+    String(JSON.stringify(thrown)),
+    inspect(thrown, { depth: 10 }),
+    JSON.stringify(log),
+  ];
   for (const secret of SECRETS) for (const text of renderings) expect(text).not.toContain(secret);
 }
 
@@ -186,10 +248,12 @@ describe.each(faults)('fault: $name', ({ script, expect: expected }) => {
     server.requests.length = 0;
     server.script(...script);
     const log: LogEntry[] = [];
-    const outcome = await operation.run(server.url, (entry) => log.push(entry)).then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    );
+    const outcome = await operation
+      .run(server.url, (entry) => log.push(entry))
+      .then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
     const want = expected[operation.kind];
 
     expect(server.requests).toHaveLength(want.requests);
@@ -210,21 +274,28 @@ describe.each(faults)('fault: $name', ({ script, expect: expected }) => {
 });
 
 describe('fault: connection refused (nothing listens)', () => {
-  it.each(operations.map((op) => [op.name, op] as const))('%s retries, since nothing was sent, then fails with ConnectionError', async (_name, operation) => {
-    const log: LogEntry[] = [];
-    const error = await operation.run(await refusedUrl(), (entry) => log.push(entry)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectionError);
-    expect(error).toMatchObject({ notSent: true, attempts: 3, outcomeUnknown: false });
-    expect(log.filter((entry) => entry.event === 'attempt')).toHaveLength(3);
-    assertNoSecrets(error, log);
-  });
+  it.each(operations.map((op) => [op.name, op] as const))(
+    '%s retries, since nothing was sent, then fails with ConnectionError',
+    async (_name, operation) => {
+      const log: LogEntry[] = [];
+      const error = await operation.run(await refusedUrl(), (entry) => log.push(entry)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ notSent: true, attempts: 3, outcomeUnknown: false });
+      expect(log.filter((entry) => entry.event === 'attempt')).toHaveLength(3);
+      assertNoSecrets(error, log);
+    },
+  );
 });
 
 describe('policy details', () => {
   it('keeps a keyed send "unknown" when an ambiguous attempt is followed by a refusal', async () => {
     server.requests.length = 0;
-    server.script('stall', { respond: () => ({ status: 409, body: { code: '7000', message: 'duplicate Idempotency-Key' } }) });
-    const error = await webex(server.url, () => {}).sms.send({ from: 'Acme', to: '+447911123456', content: 'x' }).catch((e: unknown) => e);
+    server.script('stall', {
+      respond: () => ({ status: 409, body: { code: '7000', message: 'duplicate Idempotency-Key' } }),
+    });
+    const error = await webex(server.url, () => {})
+      .sms.send({ from: 'Acme', to: '+447911123456', content: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 409, attempts: 2, outcomeUnknown: true });
     expect(server.requests).toHaveLength(2);
   });
@@ -233,7 +304,12 @@ describe('policy details', () => {
     server.requests.length = 0;
     server.script({ status: 503 });
     const controller = new AbortController();
-    const slow = new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url, maxRetryDelayMs: 5_000 });
+    const slow = new ComapiClient({
+      apiSpaceId: API_SPACE,
+      token: COMAPI_TOKEN,
+      baseUrl: server.url,
+      maxRetryDelayMs: 5_000,
+    });
     const pending = slow.messages.get('m-1', { signal: controller.signal }).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
@@ -244,7 +320,13 @@ describe('policy details', () => {
   it('does not let a throwing logger lose a sent batch', async () => {
     server.requests.length = 0;
     server.script('ok');
-    const noisy = new CmClient({ productToken: TOKEN, baseUrl: server.url, logger: () => { throw new Error('log sink down'); } });
+    const noisy = new CmClient({
+      productToken: TOKEN,
+      baseUrl: server.url,
+      logger: () => {
+        throw new Error('log sink down');
+      },
+    });
     const [result] = await noisy.messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]);
     expect(result).toMatchObject({ ok: true, outcome: 'accepted' });
   });
@@ -252,7 +334,9 @@ describe('policy details', () => {
   it('honours per-call maxRetries and refuses limits that would break the transport', async () => {
     server.requests.length = 0;
     server.script({ status: 503 });
-    const error = await comapi(server.url, () => {}).messages.get('m-1', { maxRetries: 0 }).catch((e: unknown) => e);
+    const error = await comapi(server.url, () => {})
+      .messages.get('m-1', { maxRetries: 0 })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, attempts: 1 });
     expect(server.requests).toHaveLength(1);
     expect(() => new CmClient({ productToken: TOKEN, timeoutMs: -1 })).toThrow(/timeoutMs/);
@@ -261,8 +345,28 @@ describe('policy details', () => {
 
   it('reports a CM message whose recipients were all rejected as "rejected", not "accepted"', async () => {
     server.requests.length = 0;
-    server.script({ respond: () => ({ status: 400, body: { details: 'Created 0 message(s)', errorCode: 201, messages: [{ to: '00447911123456', status: 'Rejected', reference: null, parts: 0, messageDetails: 'Blacklisted', messageErrorCode: 402 }] } }) });
-    const [result] = await cm(server.url, () => {}).messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]);
+    server.script({
+      respond: () => ({
+        status: 400,
+        body: {
+          details: 'Created 0 message(s)',
+          errorCode: 201,
+          messages: [
+            {
+              to: '00447911123456',
+              status: 'Rejected',
+              reference: null,
+              parts: 0,
+              messageDetails: 'Blacklisted',
+              messageErrorCode: 402,
+            },
+          ],
+        },
+      }),
+    });
+    const [result] = await cm(server.url, () => {}).messages.sendBatch([
+      { from: 'Acme', to: '+447911123456', body: 'x' },
+    ]);
     // `ok` means accepted, everywhere: a message refused for every recipient is a failure with CM's reason.
     expect(result).toMatchObject({ ok: false, outcome: 'rejected', recipients: [{ messageErrorCode: 402 }] });
     expect(result!.ok || result!.error).toBeInstanceOf(MessageRejectedError);
@@ -274,17 +378,30 @@ describe('batches under faults: every item in exactly one state', () => {
   it('CM: a 500 on the second request leaves its messages "unknown" and the first request\'s "accepted"', async () => {
     server.requests.length = 0;
     server.script('ok', { status: 500 });
-    const messages = Array.from({ length: 1500 }, (_, i) => ({ from: 'Acme', to: `+4479${String(i).padStart(8, '0')}`, body: 'x' }));
+    const messages = Array.from({ length: 1500 }, (_, i) => ({
+      from: 'Acme',
+      to: `+4479${String(i).padStart(8, '0')}`,
+      body: 'x',
+    }));
     const results = await cm(server.url, () => {}).messages.sendBatch(messages);
     expect(server.requests).toHaveLength(2);
     expect(results.slice(0, 1000).every((r) => r.outcome === 'accepted')).toBe(true);
-    expect(results.slice(1000).every((r) => r.outcome === 'unknown' && !r.ok && r.error instanceof ServerError)).toBe(true);
+    expect(results.slice(1000).every((r) => r.outcome === 'unknown' && !r.ok && r.error instanceof ServerError)).toBe(
+      true,
+    );
   });
 
   it('Comapi: an answer that accepts only part of a batch leaves the whole request "unknown", none lost or resent', async () => {
     server.requests.length = 0;
-    server.script({ respond: (request) => ({ status: 202, body: request.body.slice(0, 2).map((_: unknown, index: number) => ({ index, messageId: `m-${index}` })) }) });
-    const results = await comapi(server.url, () => {}).messages.sendBatch(Array.from({ length: 5 }, (_, i) => ({ to: { phoneNumber: `44791112345${i}` }, body: 'x', rules: ['sms'] })));
+    server.script({
+      respond: (request) => ({
+        status: 202,
+        body: request.body.slice(0, 2).map((_: unknown, index: number) => ({ index, messageId: `m-${index}` })),
+      }),
+    });
+    const results = await comapi(server.url, () => {}).messages.sendBatch(
+      Array.from({ length: 5 }, (_, i) => ({ to: { phoneNumber: `44791112345${i}` }, body: 'x', rules: ['sms'] })),
+    );
     expect(server.requests).toHaveLength(1);
     expect(results.map((r) => r.outcome)).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown']);
   });
@@ -292,10 +409,20 @@ describe('batches under faults: every item in exactly one state', () => {
   it('Webex: a stall on one v2 request leaves its destinations "unknown", an invalid one "rejected", the rest "accepted"', async () => {
     server.requests.length = 0;
     server.script('ok', 'stall', 'ok');
-    const destinations = [...Array.from({ length: 2000 }, (_, i) => `+4479${String(i).padStart(8, '0')}`), 'not a number', '+447911123456'];
-    const results = await webex(server.url, () => {}).sms.sendBatch(destinations, { from: 'Acme', content: { type: 'text', text: 'x' } });
+    const destinations = [
+      ...Array.from({ length: 2000 }, (_, i) => `+4479${String(i).padStart(8, '0')}`),
+      'not a number',
+      '+447911123456',
+    ];
+    const results = await webex(server.url, () => {}).sms.sendBatch(destinations, {
+      from: 'Acme',
+      content: { type: 'text', text: 'x' },
+    });
     expect(server.requests).toHaveLength(3);
-    const counts = results.reduce<Record<string, number>>((acc, r) => ((acc[r.outcome] = (acc[r.outcome] ?? 0) + 1), acc), {});
+    const counts = results.reduce<Record<string, number>>(
+      (acc, r) => ((acc[r.outcome] = (acc[r.outcome] ?? 0) + 1), acc),
+      {},
+    );
     expect(counts).toEqual({ accepted: 1001, unknown: 1000, rejected: 1 });
     expect(results.map((r) => r.index)).toEqual(destinations.map((_, i) => i));
   });

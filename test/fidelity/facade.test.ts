@@ -35,28 +35,59 @@ describe('CM', () => {
   });
 
   it('refuses an empty text unless the message has rich content (a template), which it then sends', async () => {
-    await expect(client().messages.send({ from: 'Acme', to: '+447911123456', body: '' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(client().messages.send({ from: 'Acme', to: '+447911123456', body: '' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     expect(server.requests).toHaveLength(0);
-    const template = { conversation: [{ template: { whatsapp: { namespace: 'ns', element_name: 'welcome', language: { policy: 'deterministic', code: 'en' }, components: [] } } }] };
-    await client().messages.send({ from: 'Acme', to: '+447911123456', body: { type: 'auto', content: '' }, allowedChannels: ['WhatsApp'], richContent: template as never });
+    const template = {
+      conversation: [
+        {
+          template: {
+            whatsapp: {
+              namespace: 'ns',
+              element_name: 'welcome',
+              language: { policy: 'deterministic', code: 'en' },
+              components: [],
+            },
+          },
+        },
+      ],
+    };
+    await client().messages.send({
+      from: 'Acme',
+      to: '+447911123456',
+      body: { type: 'auto', content: '' },
+      allowedChannels: ['WhatsApp'],
+      richContent: template as never,
+    });
     expect(sent().messages.msg[0].body.content).toBe('');
   });
 
   it('still refuses a key in another casing: the types name the canonical keys, which the client sends', async () => {
-    await expect(client().messages.send({ from: 'Acme', to: '+447911123456', body: 'x', customgrouping3: 'x' } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      client().messages.send({ from: 'Acme', to: '+447911123456', body: 'x', customgrouping3: 'x' } as never),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
 describe('Comapi', () => {
-  const client = () => new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url, maxRetries: 0 });
+  const client = () =>
+    new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url, maxRetries: 0 });
 
   it('takes a phone number with "+" (as dotdigital\'s own Magento module sends it) and sends the digits', async () => {
-    await client().messages.send({ to: { phoneNumber: '+447911123456' }, body: 'x', rules: ['sms'], shortenLinks: 'on' });
+    await client().messages.send({
+      to: { phoneNumber: '+447911123456' },
+      body: 'x',
+      rules: ['sms'],
+      shortenLinks: 'on',
+    });
     expect(sent()).toMatchObject({ to: { phoneNumber: '447911123456' }, shortenLinks: 'on' });
   });
 
-  it('reads a 400\'s validationFailures into the error message', async () => {
-    server.handle((_request, res) => json(res, 400, { validationFailures: [{ paramName: 'to.phoneNumber', message: 'is not a valid phone number' }] }));
+  it("reads a 400's validationFailures into the error message", async () => {
+    server.handle((_request, res) =>
+      json(res, 400, { validationFailures: [{ paramName: 'to.phoneNumber', message: 'is not a valid phone number' }] }),
+    );
     const error = await client()
       .messages.get('m-1')
       .catch((failure: unknown) => failure);

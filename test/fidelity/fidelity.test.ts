@@ -55,16 +55,24 @@ function loadCorpus(provider: string): Array<{ file: string; content: CaseFile }
   } catch {
     return [];
   }
-  return names.sort().map((name) => ({ file: `${provider}/${name}`, content: JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as CaseFile }));
+  return names.sort().map((name) => ({
+    file: `${provider}/${name}`,
+    content: JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as CaseFile,
+  }));
 }
 
-const pointer = (...segments: string[]) => `#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+const pointer = (...segments: string[]) =>
+  `#/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /** The spec's operation for a method and a concrete path (`/apispaces/<uuid>/messages` matches `{apiSpaceId}`). */
 function findOperation(spec: any, method: string, concrete: string): { route: string; operation: any } | undefined {
   const lower = method.toLowerCase();
   const matches = Object.entries<any>(spec.paths ?? {})
-    .filter(([route, item]) => item[lower] && new RegExp(`^${route.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(concrete))
+    .filter(
+      ([route, item]) =>
+        item[lower] &&
+        new RegExp(`^${route.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`).test(concrete),
+    )
     // A literal segment beats a template one (`/profiles/bulk` over `/profiles/{profileId}`).
     .sort(([a], [b]) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
   const [route, item] = matches[0] ?? [];
@@ -73,7 +81,8 @@ function findOperation(spec: any, method: string, concrete: string): { route: st
 
 function findById(spec: any, operationId: string): { route: string; method: string; operation: any } | undefined {
   for (const [route, item] of Object.entries<any>(spec.paths ?? {})) {
-    for (const method of METHODS) if (item[method]?.operationId === operationId) return { route, method, operation: item[method] };
+    for (const method of METHODS)
+      if (item[method]?.operationId === operationId) return { route, method, operation: item[method] };
   }
   return undefined;
 }
@@ -88,7 +97,9 @@ function schemaPointer(spec: any, c: FidelityCase): { pointer: string } | { miss
     const item = spec.webhooks?.[c.webhook ?? ''];
     if (!item) return { missing: `the spec has no webhook "${c.webhook}"` };
     const media = jsonMediaKey(item.post?.requestBody?.content);
-    return media ? { pointer: pointer('webhooks', c.webhook!, 'post', 'requestBody', 'content', media, 'schema') } : { missing: 'the webhook has no JSON body' };
+    return media
+      ? { pointer: pointer('webhooks', c.webhook!, 'post', 'requestBody', 'content', media, 'schema') }
+      : { missing: 'the webhook has no JSON body' };
   }
   const found = c.path && c.method ? findOperation(spec, c.method, c.path.split('?')[0]!) : undefined;
   const byId = !found && c.operation ? findById(spec, c.operation) : undefined;
@@ -101,7 +112,9 @@ function schemaPointer(spec: any, c: FidelityCase): { pointer: string } | { miss
   if (c.kind === 'request') {
     if (noBody) return { pointer: '' };
     const media = jsonMediaKey(operation.requestBody?.content);
-    return media ? { pointer: pointer('paths', route, method, 'requestBody', 'content', media, 'schema') } : { missing: `${route} takes no JSON body` };
+    return media
+      ? { pointer: pointer('paths', route, method, 'requestBody', 'content', media, 'schema') }
+      : { missing: `${route} takes no JSON body` };
   }
   const responses = operation.responses ?? {};
   const status = String(c.status);
@@ -116,7 +129,9 @@ function schemaPointer(spec: any, c: FidelityCase): { pointer: string } | { miss
   }
   if (noBody) return { pointer: '' };
   const media = jsonMediaKey(response.content);
-  return media ? { pointer: `${base}/content/${media.replace(/~/g, '~0').replace(/\//g, '~1')}/schema` } : { missing: `the ${status} answer has no JSON body` };
+  return media
+    ? { pointer: `${base}/content/${media.replace(/~/g, '~0').replace(/\//g, '~1')}/schema` }
+    : { missing: `the ${status} answer has no JSON body` };
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-fidelity-'));
@@ -141,7 +156,11 @@ function validatorFor(provider: string) {
   ajv.addSchema({ ...specs[provider], $id: `spec:${provider}` });
   return (where: string, value: unknown) => {
     const validate = ajv.compile({ $ref: `spec:${provider}${where}` });
-    return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`);
+    return validate(value)
+      ? []
+      : (validate.errors ?? []).map(
+          (error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`,
+        );
   };
 }
 
@@ -159,12 +178,21 @@ async function prismViolations(base: string, provider: string, c: FidelityCase):
   const response = await fetch(`${base}${c.path}`, {
     method: c.method,
     headers,
-    body: c.body === undefined || c.body === null ? undefined : typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
+    body:
+      c.body === undefined || c.body === null
+        ? undefined
+        : typeof c.body === 'string'
+          ? c.body
+          : JSON.stringify(c.body),
   });
   await response.arrayBuffer();
   const header = response.headers.get('sl-violations');
-  const violations: Array<{ severity: string; message: string; location?: string[] }> = header ? JSON.parse(header) : [];
-  const errors = violations.filter((v) => v.severity === 'Error').map((v) => `${(v.location ?? []).join('.')}: ${v.message}`);
+  const violations: Array<{ severity: string; message: string; location?: string[] }> = header
+    ? JSON.parse(header)
+    : [];
+  const errors = violations
+    .filter((v) => v.severity === 'Error')
+    .map((v) => `${(v.location ?? []).join('.')}: ${v.message}`);
   if (errors.length === 0 && response.status >= 400) errors.push(`Prism answered ${response.status}`);
   return errors;
 }
@@ -185,7 +213,8 @@ describe('the fidelity corpus', () => {
     expect(refused.length).toBeLessThanOrEqual(Math.ceil(total / 10));
     // README.md states the counts; they stay true.
     const readme = readFileSync(path.join(here, '..', '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
-    const count = (provider: string) => corpus.filter((entry) => entry.provider === provider).reduce((sum, { content }) => sum + content.cases.length, 0);
+    const count = (provider: string) =>
+      corpus.filter((entry) => entry.provider === provider).reduce((sum, { content }) => sum + content.cases.length, 0);
     expect(readme).toContain(`a corpus of ${total} real requests`);
     expect(readme).toContain(`(CM ${count('cm')}, Comapi ${count('comapi')}, Webex ${count('webex')})`);
     expect(readme).toContain(`${refused.length} cases are kept as refused`);
@@ -195,7 +224,9 @@ describe('the fidelity corpus', () => {
     const files = corpus.filter((entry) => entry.provider === provider);
     if (files.length === 0) continue;
     const validate = validatorFor(provider);
-    const cases = files.flatMap(({ file, content }) => content.cases.map((c) => [`${file}: ${c.kind} ${c.name}`, c] as const));
+    const cases = files.flatMap(({ file, content }) =>
+      content.cases.map((c) => [`${file}: ${c.kind} ${c.name}`, c] as const),
+    );
 
     describe(`specs/${provider}.yaml accepts every case`, () => {
       it.each(cases)('%s', (_label, c) => {

@@ -13,10 +13,26 @@ import { ComapiClient } from '../../src/comapi/index.ts';
 import { SwitchboardError, ValidationError } from '../../src/core/errors/index.ts';
 import { WebexClient } from '../../src/webex/index.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from '../helpers.ts';
-import { json, providerAnswer, startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.ts';
+import {
+  json,
+  providerAnswer,
+  startLoopbackServer,
+  type LoopbackServer,
+  type RecordedRequest,
+} from '../support/loopback-server.ts';
 import { NASTIES } from './nasty-values.ts';
 
-const FAULTS = ['ok', 'ok', 'status-500', 'status-400', 'status-429', 'redirect-303', 'reset', 'not-json', 'deep-json'] as const;
+const FAULTS = [
+  'ok',
+  'ok',
+  'status-500',
+  'status-400',
+  'status-429',
+  'redirect-303',
+  'reset',
+  'not-json',
+  'deep-json',
+] as const;
 type Fault = (typeof FAULTS)[number];
 /** Answers that prove the request was refused as a whole: sending its items again is safe. */
 const REFUSED: ReadonlySet<Fault> = new Set(['status-400', 'status-429']);
@@ -39,8 +55,10 @@ afterAll(async () => {
 /** The ids of the items a request carried: each valid item's text (or number) names its input index. */
 function itemIds(request: RecordedRequest): number[] {
   const body = JSON.parse(request.body);
-  if (request.path === '/v1.0/message') return body.messages.msg.map((msg: any) => Number(/^m(\d+)$/.exec(msg.body.content)![1]));
-  if (request.path.endsWith('/messages/batch')) return body.map((message: any) => Number(/^m(\d+)$/.exec(message.body)![1]));
+  if (request.path === '/v1.0/message')
+    return body.messages.msg.map((msg: any) => Number(/^m(\d+)$/.exec(msg.body.content)![1]));
+  if (request.path.endsWith('/messages/batch'))
+    return body.map((message: any) => Number(/^m(\d+)$/.exec(message.body)![1]));
   return body.to.map((destination: any) => Number(destination.msisdn[0].slice(-6)));
 }
 
@@ -74,17 +92,27 @@ function answer(request: RecordedRequest, res: ServerResponse): void {
 const scenario = (maxItems: number) =>
   fc.record({
     count: fc.integer({ min: 0, max: maxItems }),
-    invalid: fc.array(fc.record({ at: fc.nat(), nasty: fc.nat(NASTIES.length - 1), field: fc.boolean() }), { maxLength: 8 }),
+    invalid: fc.array(fc.record({ at: fc.nat(), nasty: fc.nat(NASTIES.length - 1), field: fc.boolean() }), {
+      maxLength: 8,
+    }),
     faults: fc.array(fc.constantFrom(...FAULTS), { minLength: 1, maxLength: 4 }),
     concurrency: fc.integer({ min: 1, max: 4 }),
   });
 
-type Scenario = { count: number; invalid: Array<{ at: number; nasty: number; field: boolean }>; faults: Fault[]; concurrency: number };
+type Scenario = {
+  count: number;
+  invalid: Array<{ at: number; nasty: number; field: boolean }>;
+  faults: Fault[];
+  concurrency: number;
+};
 
 async function checkBatch(
   run: Scenario,
   validItem: (index: number) => Record<string, unknown> | string,
-  sendBatch: (items: unknown[], concurrency: number) => Promise<Array<{ index: number; ok: boolean; outcome: string; error?: unknown }>>,
+  sendBatch: (
+    items: unknown[],
+    concurrency: number,
+  ) => Promise<Array<{ index: number; ok: boolean; outcome: string; error?: unknown }>>,
 ): Promise<void> {
   hostileCalls += 1;
   script = run.faults;
@@ -115,7 +143,9 @@ async function checkBatch(
       expect(accepted.has(index), `item ${index} is ok but the server did not accept it`).toBe(true);
     } else {
       expect(result.error).toBeInstanceOf(SwitchboardError);
-      expect(result.outcome).toBe((result.error as { outcomeUnknown?: boolean }).outcomeUnknown === true ? 'unknown' : 'rejected');
+      expect(result.outcome).toBe(
+        (result.error as { outcomeUnknown?: boolean }).outcomeUnknown === true ? 'unknown' : 'rejected',
+      );
       // An item the server may have accepted is never reported as definitely rejected.
       if (seen > 0) expect(result.outcome, `item ${index} may have been accepted`).toBe('unknown');
     }
@@ -135,7 +165,11 @@ describe('sendBatch under any mix of bad items and server failures', () => {
     const cm = new CmClient({ productToken: TOKEN, baseUrl: server.url, ...options });
     await fc.assert(
       fc.asyncProperty(scenario(2_500), (run) =>
-        checkBatch(run, (index) => ({ from: 'Acme', to: number(index), body: `m${index}` }), (items, concurrency) => cm.messages.sendBatch(items as never, { concurrency })),
+        checkBatch(
+          run,
+          (index) => ({ from: 'Acme', to: number(index), body: `m${index}` }),
+          (items, concurrency) => cm.messages.sendBatch(items as never, { concurrency }),
+        ),
       ),
       { numRuns: 25 },
     );

@@ -19,7 +19,12 @@ function circular(): unknown {
 
 function throwingGetter(): unknown {
   const value = { from: 'Acme', to: '+447911123456', body: 'x' };
-  Object.defineProperty(value, 'content', { enumerable: true, get: () => { throw new Error('getter'); } });
+  Object.defineProperty(value, 'content', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter');
+    },
+  });
   return value;
 }
 
@@ -27,10 +32,18 @@ const hostileProxy = () =>
   new Proxy(
     {},
     {
-      get: () => { throw new Error('proxy get'); },
-      ownKeys: () => { throw new Error('proxy keys'); },
-      getPrototypeOf: () => { throw new Error('proxy proto'); },
-      has: () => { throw new Error('proxy has'); },
+      get: () => {
+        throw new Error('proxy get');
+      },
+      ownKeys: () => {
+        throw new Error('proxy keys');
+      },
+      getPrototypeOf: () => {
+        throw new Error('proxy proto');
+      },
+      has: () => {
+        throw new Error('proxy has');
+      },
     },
   );
 
@@ -83,7 +96,11 @@ export const NASTIES: Array<() => unknown> = [
   () => ({ concurrency: 0 }),
   () => AbortSignal.abort(),
   () => Object.create(null),
-  () => ({ toJSON: () => { throw new Error('toJSON'); } }),
+  () => ({
+    toJSON: () => {
+      throw new Error('toJSON');
+    },
+  }),
 ];
 
 /**
@@ -111,19 +128,35 @@ export const VALID_SAMPLES: unknown[] = [
   {},
   { timeoutMs: 1000 },
 ];
-const OBJECT_SAMPLES = VALID_SAMPLES.flatMap((sample, index) => (sample !== null && typeof sample === 'object' && !Array.isArray(sample) ? [index] : []));
+const OBJECT_SAMPLES = VALID_SAMPLES.flatMap((sample, index) =>
+  sample !== null && typeof sample === 'object' && !Array.isArray(sample) ? [index] : [],
+);
 
 const nastyIndex = fc.integer({ min: 0, max: NASTIES.length - 1 });
 
 const recipe: fc.Arbitrary<Recipe> = fc.oneof(
   {
     arbitrary: fc
-      .anything({ maxDepth: 3, withBigInt: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withDate: true, withMap: true, withSet: true })
+      .anything({
+        maxDepth: 3,
+        withBigInt: true,
+        withNullPrototype: true,
+        withSparseArray: true,
+        withTypedArray: true,
+        withDate: true,
+        withMap: true,
+        withSet: true,
+      })
       .map((value) => ({ kind: 'anything' as const, value })),
     weight: 3,
   },
   { arbitrary: nastyIndex.map((index) => ({ kind: 'nasty' as const, index })), weight: 4 },
-  { arbitrary: fc.integer({ min: 0, max: VALID_SAMPLES.length - 1 }).map((index) => ({ kind: 'sample' as const, index })), weight: 2 },
+  {
+    arbitrary: fc
+      .integer({ min: 0, max: VALID_SAMPLES.length - 1 })
+      .map((index) => ({ kind: 'sample' as const, index })),
+    weight: 2,
+  },
   {
     arbitrary: fc.constantFrom(...OBJECT_SAMPLES).chain((sample) =>
       fc.record({

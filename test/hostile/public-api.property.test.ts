@@ -57,7 +57,11 @@ function resourceMethods(client: object, prefix: string): Array<[string, Callabl
   const walk = (target: object, path: string, depth: number) => {
     if (depth > 3) return;
     const names = new Set<string>(Object.keys(target));
-    for (let proto = Object.getPrototypeOf(target); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (
+      let proto = Object.getPrototypeOf(target);
+      proto && proto !== Object.prototype;
+      proto = Object.getPrototypeOf(proto)
+    ) {
       for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
     }
     for (const name of names) {
@@ -103,12 +107,15 @@ async function callArgs(name: string, fn: Callable, args: unknown[]): Promise<vo
     outcomes.resolved += 1;
     // A mock server started by a lucky argument is closed again.
     const value = outcome.value as { close?: unknown; url?: unknown } | undefined;
-    if (name.endsWith('startMockServer') && typeof value?.close === 'function') await (value.close as () => Promise<void>)();
+    if (name.endsWith('startMockServer') && typeof value?.close === 'function')
+      await (value.close as () => Promise<void>)();
     return;
   }
   const { error } = outcome;
   if (!(error instanceof SwitchboardError)) {
-    throw new Error(`${name} threw ${String((error as Error)?.name)}: ${String((error as Error)?.message).slice(0, 300)}`);
+    throw new Error(
+      `${name} threw ${String((error as Error)?.name)}: ${String((error as Error)?.message).slice(0, 300)}`,
+    );
   }
   if (error instanceof ValidationError) {
     outcomes.validation += 1;
@@ -159,7 +166,11 @@ const VALID_CALLS: Record<string, unknown[]> = {
   'webhooks.templates': [{}],
   'sms.send': [webexSms, { idempotencyKey: 'key-1' }],
   'sms.get': ['w-1', {}],
-  'sms.sendBatch': [['+447911123456', { to: '+447911123457', correlationId: 'c' }], { content: { type: 'text', text: 'Hello' }, from: 'Acme' }, { concurrency: 1 }],
+  'sms.sendBatch': [
+    ['+447911123456', { to: '+447911123457', correlationId: 'c' }],
+    { content: { type: 'text', text: 'Hello' }, from: 'Acme' },
+    { concurrency: 1 },
+  ],
 };
 
 /** The valid call for a method; Comapi's messages take Comapi's message shape, CM's CM's. */
@@ -171,9 +182,9 @@ function validCallOf(name: string): unknown[] | undefined {
 }
 
 /** The valid call, with one argument replaced (or one field of an object argument set) by a hostile value. */
-const brokenValidCall = fc.record({ position: fc.nat(3), field: fc.boolean(), recipe: fc.constant(null as unknown as Recipe) }).chain((base) =>
-  hostileArguments.filter((list) => list.length > 0).map((list) => ({ ...base, recipe: list[0]! })),
-);
+const brokenValidCall = fc
+  .record({ position: fc.nat(3), field: fc.boolean(), recipe: fc.constant(null as unknown as Recipe) })
+  .chain((base) => hostileArguments.filter((list) => list.length > 0).map((list) => ({ ...base, recipe: list[0]! })));
 
 function breakCall(valid: unknown[], broken: { position: number; field: boolean; recipe: Recipe }): unknown[] {
   const args = structuredClone(valid);
@@ -194,9 +205,15 @@ function clients() {
   return [
     ...resourceMethods(new cmEntry.CmClient({ productToken: TOKEN, ...base }), 'CmClient'),
     ...resourceMethods(new cmEntry.CmClient({ productToken: TOKEN, tokenIn: 'body', ...base }), 'CmClient(body)'),
-    ...resourceMethods(new comapiEntry.ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, ...base }), 'ComapiClient'),
+    ...resourceMethods(
+      new comapiEntry.ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, ...base }),
+      'ComapiClient',
+    ),
     ...resourceMethods(new webexEntry.WebexClient({ serviceKey: 'service-key-1', ...base }), 'WebexClient'),
-    ...resourceMethods(new webexEntry.WebexClient({ serviceId: 'svc', serviceSecret: 'c2VjcmV0LXNlY3JldA==', ...base }), 'WebexClient(minted)'),
+    ...resourceMethods(
+      new webexEntry.WebexClient({ serviceId: 'svc', serviceSecret: 'c2VjcmV0LXNlY3JldA==', ...base }),
+      'WebexClient(minted)',
+    ),
   ];
 }
 
@@ -212,30 +229,59 @@ const ENTRIES: Array<[string, Record<string, unknown>]> = [
 describe('every public function and method, called with hostile arguments', () => {
   it('covers the whole surface (a guard against this suite silently calling nothing)', () => {
     const methods = clients().map(([name]) => name);
-    for (const expected of ['CmClient.messages.send', 'CmClient.messages.sendBatch', 'ComapiClient.profiles.relationships.link', 'ComapiClient.messages.inbound.statuses.post', 'ComapiClient.webhooks.update', 'WebexClient.sms.sendBatch']) {
+    for (const expected of [
+      'CmClient.messages.send',
+      'CmClient.messages.sendBatch',
+      'ComapiClient.profiles.relationships.link',
+      'ComapiClient.messages.inbound.statuses.post',
+      'ComapiClient.webhooks.update',
+      'WebexClient.sms.sendBatch',
+    ]) {
       expect(methods).toContain(expected);
     }
     const functions = ENTRIES.flatMap(([prefix, entry]) => exportedFunctions(entry, prefix)).map(([name]) => name);
-    for (const expected of ['switchboard/cm.normalizeNumber', 'switchboard/comapi.verifyComapiWebhook', 'switchboard/comapi.buildProfileFilter', 'switchboard/webex.mintServiceJwt', 'switchboard/node.createNodeFetch', 'switchboard/testing.startMockServer']) {
+    for (const expected of [
+      'switchboard/cm.normalizeNumber',
+      'switchboard/comapi.verifyComapiWebhook',
+      'switchboard/comapi.buildProfileFilter',
+      'switchboard/webex.mintServiceJwt',
+      'switchboard/node.createNodeFetch',
+      'switchboard/testing.startMockServer',
+    ]) {
       expect(functions).toContain(expected);
     }
   });
 
   it.each(ENTRIES)('exported functions of %s', async (prefix, entry) => {
     for (const [name, fn] of exportedFunctions(entry, prefix)) {
-      await fc.assert(fc.asyncProperty(hostileArguments, (args) => callHostile(name, fn, args)), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(hostileArguments, (args) => callHostile(name, fn, args)),
+        { numRuns: RUNS },
+      );
     }
   });
 
   it('client constructors', async () => {
-    for (const [name, Client] of [['CmClient', cmEntry.CmClient], ['ComapiClient', comapiEntry.ComapiClient], ['WebexClient', webexEntry.WebexClient]] as const) {
-      await fc.assert(fc.asyncProperty(hostileArguments, (args) => callHostile(name, (...a) => new (Client as new (...x: unknown[]) => unknown)(...a), args)), { numRuns: RUNS * 2 });
+    for (const [name, Client] of [
+      ['CmClient', cmEntry.CmClient],
+      ['ComapiClient', comapiEntry.ComapiClient],
+      ['WebexClient', webexEntry.WebexClient],
+    ] as const) {
+      await fc.assert(
+        fc.asyncProperty(hostileArguments, (args) =>
+          callHostile(name, (...a) => new (Client as new (...x: unknown[]) => unknown)(...a), args),
+        ),
+        { numRuns: RUNS * 2 },
+      );
     }
   });
 
   it('every resource method of every client', async () => {
     for (const [name, fn] of clients()) {
-      await fc.assert(fc.asyncProperty(hostileArguments, (args) => callHostile(name, fn, args)), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(hostileArguments, (args) => callHostile(name, fn, args)),
+        { numRuns: RUNS },
+      );
     }
   });
 
@@ -245,14 +291,21 @@ describe('every public function and method, called with hostile arguments', () =
       expect(valid, `no valid call for ${name}`).toBeDefined();
       // The valid call itself reaches the server (so breaking it tests more than the first check).
       const before = server.requests.length;
-      await (fn(...structuredClone(valid!)) as Promise<unknown>).catch((error: unknown) => expect(error, name).not.toBeInstanceOf(ValidationError));
+      await (fn(...structuredClone(valid!)) as Promise<unknown>).catch((error: unknown) =>
+        expect(error, name).not.toBeInstanceOf(ValidationError),
+      );
       expect(server.requests.length, `${name}'s valid call sent nothing`).toBeGreaterThan(before);
-      await fc.assert(fc.asyncProperty(brokenValidCall, (broken) => callArgs(name, fn, breakCall(valid!, broken))), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(brokenValidCall, (broken) => callArgs(name, fn, breakCall(valid!, broken))),
+        { numRuns: RUNS },
+      );
     }
   });
 
   it('error constructors never throw, whatever they are given', () => {
-    const errorClasses = Object.entries(root).filter(([, value]) => isClass(value) && (value as { prototype: unknown }).prototype instanceof Error);
+    const errorClasses = Object.entries(root).filter(
+      ([, value]) => isClass(value) && (value as { prototype: unknown }).prototype instanceof Error,
+    );
     expect(errorClasses.length).toBeGreaterThan(10);
     fc.assert(
       fc.property(hostileArguments, (recipes) => {

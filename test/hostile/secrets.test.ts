@@ -33,9 +33,11 @@ afterAll(() => server.close());
 
 /** Everything in a request that could be a credential: the auth headers and the body. */
 function credentialsIn(request: RecordedRequest): string[] {
-  const found = [request.headers['x-cm-producttoken'], request.headers.key, request.headers.authorization?.replace(/^Bearer /, '')].filter(
-    (value): value is string => typeof value === 'string',
-  );
+  const found = [
+    request.headers['x-cm-producttoken'],
+    request.headers.key,
+    request.headers.authorization?.replace(/^Bearer /, ''),
+  ].filter((value): value is string => typeof value === 'string');
   for (const value of found) seenTokens.add(value);
   return [...found, request.body];
 }
@@ -47,7 +49,14 @@ const ECHOES: Array<[string, Echo]> = [
     'a 400 echoing the request as values and as keys',
     (request, res) => {
       const echoed = credentialsIn(request);
-      json(res, 400, { message: `bad: ${echoed.join(' | ')}`, details: echoed.join(' '), code: '7004', errorCode: 999, messages: [], echo: Object.fromEntries(echoed.map((value) => [value, value])) });
+      json(res, 400, {
+        message: `bad: ${echoed.join(' | ')}`,
+        details: echoed.join(' '),
+        code: '7004',
+        errorCode: 999,
+        messages: [],
+        echo: Object.fromEntries(echoed.map((value) => [value, value])),
+      });
     },
   ],
   [
@@ -84,8 +93,15 @@ const ECHOES: Array<[string, Echo]> = [
 
 /** A fetch that fails quoting the request's credentials in its message, its cause and its stack. */
 const leakyFetch = async (request: Request) => {
-  const echoed = [request.headers.get('x-cm-producttoken'), request.headers.get('key'), request.headers.get('authorization'), await request.text()].join(' ');
-  throw new TypeError(`fetch failed for ${echoed}`, { cause: Object.assign(new Error(`socket said ${echoed}`), { code: 'ECONNRESET' }) });
+  const echoed = [
+    request.headers.get('x-cm-producttoken'),
+    request.headers.get('key'),
+    request.headers.get('authorization'),
+    await request.text(),
+  ].join(' ');
+  throw new TypeError(`fetch failed for ${echoed}`, {
+    cause: Object.assign(new Error(`socket said ${echoed}`), { code: 'ECONNRESET' }),
+  });
 };
 
 function clients(extra: object) {
@@ -102,13 +118,24 @@ function clients(extra: object) {
 
 /** Every call kind of a client: a send, a batch, a read. */
 async function everything(client: CmClient | ComapiClient | WebexClient): Promise<unknown[]> {
-  const settle = (promise: Promise<unknown>) => promise.then((value) => value, (error: unknown) => error);
+  const settle = (promise: Promise<unknown>) =>
+    promise.then(
+      (value) => value,
+      (error: unknown) => error,
+    );
   if (client instanceof CmClient) {
-    return [await settle(client.messages.send({ from: 'Acme', to: '+447911123456', body: 'x' })), await settle(client.messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }]))];
+    return [
+      await settle(client.messages.send({ from: 'Acme', to: '+447911123456', body: 'x' })),
+      await settle(client.messages.sendBatch([{ from: 'Acme', to: '+447911123456', body: 'x' }])),
+    ];
   }
   if (client instanceof ComapiClient) {
     const message = { to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] };
-    return [await settle(client.messages.send(message)), await settle(client.messages.sendBatch([message])), await settle(client.profiles.get('p1'))];
+    return [
+      await settle(client.messages.send(message)),
+      await settle(client.messages.sendBatch([message])),
+      await settle(client.profiles.get('p1')),
+    ];
   }
   return [
     await settle(client.sms.send({ from: 'Acme', to: '+447911123456', content: 'x' })),
@@ -138,7 +165,8 @@ function secrets(): string[] {
 
 function expectNoSecret(label: string, values: unknown[]): void {
   const text = values.flatMap(renderings).join('\n');
-  for (const secret of secrets()) expect(text.includes(secret), `${label} leaks a credential (${secret.slice(0, 6)}…)`).toBe(false);
+  for (const secret of secrets())
+    expect(text.includes(secret), `${label} leaks a credential (${secret.slice(0, 6)}…)`).toBe(false);
 }
 
 describe('no credential in anything thrown, returned or logged', () => {
@@ -159,10 +187,21 @@ describe('no credential in anything thrown, returned or logged', () => {
 
   it('the CLI result lines', async () => {
     server.handle(ECHOES[0]![1]);
-    const env = { CM_PRODUCT_TOKEN: CM_TOKEN, COMAPI_API_SPACE_ID: API_SPACE, COMAPI_TOKEN, WEBEX_SERVICE_KEY: WEBEX_KEY };
+    const env = {
+      CM_PRODUCT_TOKEN: CM_TOKEN,
+      COMAPI_API_SPACE_ID: API_SPACE,
+      COMAPI_TOKEN,
+      WEBEX_SERVICE_KEY: WEBEX_KEY,
+    };
     const lines = [
       ...(await sendAll('cm', [{ from: 'Acme', to: '+447911123456', body: 'x' }], env, server.url, () => {})),
-      ...(await sendAll('comapi', [{ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }], env, server.url, () => {})),
+      ...(await sendAll(
+        'comapi',
+        [{ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }],
+        env,
+        server.url,
+        () => {},
+      )),
       ...(await sendAll('webex', [{ from: 'Acme', to: '+447911123456', content: 'x' }], env, server.url, () => {})),
     ];
     expect(lines.every((line) => !line.ok)).toBe(true);

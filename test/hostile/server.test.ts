@@ -38,7 +38,11 @@ function callsFor(transport: object, limits: object = {}) {
   const webex = new WebexClient({ serviceKey: 'service-key-1', ...base });
   return [
     ['CM send', () => cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'x' }), true],
-    ['Comapi send', () => comapi.messages.send({ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }), true],
+    [
+      'Comapi send',
+      () => comapi.messages.send({ to: { phoneNumber: '447911123456' }, body: 'x', rules: ['sms'] }),
+      true,
+    ],
     ['Comapi get', () => comapi.messages.get('m-1'), false],
     ['Webex send', () => webex.sms.send({ from: 'Acme', to: '+447911123456', content: 'x' }), true],
     ['Webex get', () => webex.sms.get('w-1'), false],
@@ -63,7 +67,8 @@ const trickle: Behaviour = (_request, res) => {
 const BEHAVIOURS: Array<[string, Behaviour, (outcome: unknown, isSend: boolean) => void]> = [
   [
     'a 30,000-deep JSON body',
-    (_request, res) => json(res, 200, `{"messageId":"x","status":"sent","deep":${'['.repeat(30_000)}${']'.repeat(30_000)}}`),
+    (_request, res) =>
+      json(res, 200, `{"messageId":"x","status":"sent","deep":${'['.repeat(30_000)}${']'.repeat(30_000)}}`),
     (outcome) => expect(outcome).toBeInstanceOf(SwitchboardError),
   ],
   [
@@ -85,18 +90,23 @@ const BEHAVIOURS: Array<[string, Behaviour, (outcome: unknown, isSend: boolean) 
       expect(outcome).toMatchObject({ outcomeUnknown: isSend });
     },
   ],
-  [
-    'a body that trickles past the timeout',
-    trickle,
-    (outcome) => expect(outcome).toBeInstanceOf(TimeoutError),
-  ],
+  ['a body that trickles past the timeout', trickle, (outcome) => expect(outcome).toBeInstanceOf(TimeoutError)],
   [
     'invalid UTF-8 in a JSON body',
     (_request, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(Buffer.concat([Buffer.from('{"messageId":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('","status":"sent"}')]));
+      res.end(
+        Buffer.concat([
+          Buffer.from('{"messageId":"'),
+          Buffer.from([0xff, 0xfe, 0xc3]),
+          Buffer.from('","status":"sent"}'),
+        ]),
+      );
     },
-    (outcome) => expect(outcome instanceof SwitchboardError || (outcome as { resolved?: unknown }).resolved !== undefined).toBe(true),
+    (outcome) =>
+      expect(outcome instanceof SwitchboardError || (outcome as { resolved?: unknown }).resolved !== undefined).toBe(
+        true,
+      ),
   ],
   [
     'a gzip answer nobody asked for',
@@ -104,7 +114,10 @@ const BEHAVIOURS: Array<[string, Behaviour, (outcome: unknown, isSend: boolean) 
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(gzipSync(JSON.stringify({ messageId: 'm-1', status: 'sent' })));
     },
-    (outcome) => expect(outcome instanceof SwitchboardError || (outcome as { resolved?: unknown }).resolved !== undefined).toBe(true),
+    (outcome) =>
+      expect(outcome instanceof SwitchboardError || (outcome as { resolved?: unknown }).resolved !== undefined).toBe(
+        true,
+      ),
   ],
   [
     'a compression bomb (64 MB of zeros, gzipped)',
@@ -118,12 +131,15 @@ const BEHAVIOURS: Array<[string, Behaviour, (outcome: unknown, isSend: boolean) 
 const BOMB = gzipSync(Buffer.alloc(64 * 1024 * 1024));
 
 describe.each(TRANSPORTS)('a hostile server, through the %s', (_name, transport) => {
-  it.each(BEHAVIOURS)('%s: every call ends typed, and no other origin hears of it', async (_behaviour, behave, check) => {
-    api.handle(behave);
-    elsewhere.requests.length = 0;
-    const calls = callsFor(transport, { maxResponseBytes: 100_000 });
-    const outcomes = await Promise.all(calls.map(([, call]) => outcomeOf(call)));
-    for (const [index, [, , isSend]] of calls.entries()) check(outcomes[index], isSend);
-    expect(elsewhere.requests).toHaveLength(0);
-  });
+  it.each(BEHAVIOURS)(
+    '%s: every call ends typed, and no other origin hears of it',
+    async (_behaviour, behave, check) => {
+      api.handle(behave);
+      elsewhere.requests.length = 0;
+      const calls = callsFor(transport, { maxResponseBytes: 100_000 });
+      const outcomes = await Promise.all(calls.map(([, call]) => outcomeOf(call)));
+      for (const [index, [, , isSend]] of calls.entries()) check(outcomes[index], isSend);
+      expect(elsewhere.requests).toHaveLength(0);
+    },
+  );
 });

@@ -48,7 +48,9 @@ describe('switchboard (CLI)', () => {
     const response = await fetch(`${cmUrl}/v1.0/message`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'X-CM-PRODUCTTOKEN': TOKEN },
-      body: JSON.stringify({ messages: { msg: [{ from: 'Acme', to: [{ number: '00447911123456' }], body: { content: 'x' } }] } }),
+      body: JSON.stringify({
+        messages: { msg: [{ from: 'Acme', to: [{ number: '00447911123456' }], body: { content: 'x' } }] },
+      }),
     });
     expect(response.status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -103,15 +105,24 @@ describe('switchboard (CLI)', () => {
 });
 
 describe('switchboard send', () => {
-  it.each(['cm', 'comapi', 'webex'])('--mock sends one message with %s through the embedded mock, demo credentials', async (provider) => {
-    const result = await run(['send', '--provider', provider, '--to', '+447911123456', '--body', 'Hello', '--mock'], {});
-    expect(result.code).toBe(0);
-    const [line] = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(line).toMatchObject({ index: 0, ok: true, outcome: 'accepted', ids: [expect.any(String)] });
-    expect(result.stderr).toContain('embedded');
-    expect(result.stderr).toContain('demo credentials');
-    expect(result.stderr).not.toMatch(/\[#/); // no progress bar: stderr is not a terminal
-  });
+  it.each(['cm', 'comapi', 'webex'])(
+    '--mock sends one message with %s through the embedded mock, demo credentials',
+    async (provider) => {
+      const result = await run(
+        ['send', '--provider', provider, '--to', '+447911123456', '--body', 'Hello', '--mock'],
+        {},
+      );
+      expect(result.code).toBe(0);
+      const [line] = result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(line).toMatchObject({ index: 0, ok: true, outcome: 'accepted', ids: [expect.any(String)] });
+      expect(result.stderr).toContain('embedded');
+      expect(result.stderr).toContain('demo credentials');
+      expect(result.stderr).not.toMatch(/\[#/); // no progress bar: stderr is not a terminal
+    },
+  );
 
   it.each([
     ['cm', {}, ['CM_PRODUCT_TOKEN']],
@@ -120,7 +131,10 @@ describe('switchboard send', () => {
     ['webex', { WEBEX_SERVICE_KEY: 'k' }, ['WEBEX_REGION', 'SWITCHBOARD_WEBEX_BASE_URL']],
     ['webex', { WEBEX_SERVICE_ID: 'id' }, ['WEBEX_SERVICE_SECRET']],
   ])('%s without a base URL or credentials (%j) sends nothing, names %j and exits 2', async (provider, env, names) => {
-    const result = await run(['send', '--provider', provider, '--to', '+447911123456', '--body', 'Hello'], env as Record<string, string>);
+    const result = await run(
+      ['send', '--provider', provider, '--to', '+447911123456', '--body', 'Hello'],
+      env as Record<string, string>,
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     for (const name of names) expect(result.stderr).toContain(name);
@@ -128,10 +142,15 @@ describe('switchboard send', () => {
   });
 
   it('an invalid WEBEX_REGION or credential is a usage error naming the variable, never its value', async () => {
-    const webex = await run(['send', '--provider', 'webex', '--to', '1', '--body', 'x'], { WEBEX_SERVICE_KEY: 'k', WEBEX_REGION: 'mars' });
+    const webex = await run(['send', '--provider', 'webex', '--to', '1', '--body', 'x'], {
+      WEBEX_SERVICE_KEY: 'k',
+      WEBEX_REGION: 'mars',
+    });
     expect(webex.code).toBe(2);
     expect(webex.stderr).toMatch(/WEBEX_REGION must be one of/);
-    const cm = await run(['send', '--provider', 'cm', '--to', '1', '--body', 'x'], { CM_PRODUCT_TOKEN: 'sekrit-token-value' });
+    const cm = await run(['send', '--provider', 'cm', '--to', '1', '--body', 'x'], {
+      CM_PRODUCT_TOKEN: 'sekrit-token-value',
+    });
     expect(cm.code).toBe(2);
     expect(cm.stderr).toContain('CM_PRODUCT_TOKEN');
     expect(cm.stdout + cm.stderr).not.toContain('sekrit-token-value');
@@ -141,17 +160,36 @@ describe('switchboard send', () => {
     const { child, output } = await startMock(['cm', 'comapi']);
     try {
       const files = {
-        cm: ['{"from":"Acme","to":"+447911123456","body":"a","reference":"r1"}', '{"from":"Acme","to":["+447911123457","+447911123458"],"body":"b"}', '{"from":"Acme","to":"+447911123459","body":"c"}'],
-        comapi: ['{"to":{"phoneNumber":"447911123456"},"body":"a","rules":["sms"]}', '{"to":{"phoneNumber":"447911123457"},"body":"b","rules":["sms"]}', '{"to":{"phoneNumber":"447911123458"},"body":"c","rules":["sms"]}'],
+        cm: [
+          '{"from":"Acme","to":"+447911123456","body":"a","reference":"r1"}',
+          '{"from":"Acme","to":["+447911123457","+447911123458"],"body":"b"}',
+          '{"from":"Acme","to":"+447911123459","body":"c"}',
+        ],
+        comapi: [
+          '{"to":{"phoneNumber":"447911123456"},"body":"a","rules":["sms"]}',
+          '{"to":{"phoneNumber":"447911123457"},"body":"b","rules":["sms"]}',
+          '{"to":{"phoneNumber":"447911123458"},"body":"c","rules":["sms"]}',
+        ],
       };
-      const env = { CM_PRODUCT_TOKEN: TOKEN, COMAPI_API_SPACE_ID: '53364198-3f3f-4723-ab8f-70680c1113b1', COMAPI_TOKEN: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln' };
+      const env = {
+        CM_PRODUCT_TOKEN: TOKEN,
+        COMAPI_API_SPACE_ID: '53364198-3f3f-4723-ab8f-70680c1113b1',
+        COMAPI_TOKEN: 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln',
+      };
       for (const [provider, lines] of Object.entries(files)) {
         const file = path.join(scratch, `${provider}-3.jsonl`);
         await writeFile(file, lines.join('\n'));
         const baseUrl = output.match(new RegExp(`SWITCHBOARD_${provider.toUpperCase()}_BASE_URL=(\\S+)`))![1]!;
         const result = await run(['send', '--provider', provider, '--file', file, '--base-url', baseUrl], env);
-        const results = result.stdout.trim().split('\n').map((l) => JSON.parse(l)).sort((a, b) => a.line - b.line);
-        expect(results.map((r) => [r.line, r.ok, r.outcome]), result.stderr).toEqual([
+        const results = result.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+          .sort((a, b) => a.line - b.line);
+        expect(
+          results.map((r) => [r.line, r.ok, r.outcome]),
+          result.stderr,
+        ).toEqual([
           [1, true, 'accepted'],
           [2, true, 'accepted'],
           [3, true, 'accepted'],
@@ -167,13 +205,24 @@ describe('switchboard send', () => {
 
   it('sends a JSON Lines file: one result line per message, exit 3 when some are not accepted', async () => {
     const file = path.join(scratch, 'messages.jsonl');
-    await writeFile(file, ['{"from":"Acme","to":"+447911123456","body":"a"}', '', '{"from":"Acme","to":"nope","body":"b"}', '{"from":"Acme","to":"0044 7911 123457","body":"c"}'].join('\n'));
+    await writeFile(
+      file,
+      [
+        '{"from":"Acme","to":"+447911123456","body":"a"}',
+        '',
+        '{"from":"Acme","to":"nope","body":"b"}',
+        '{"from":"Acme","to":"0044 7911 123457","body":"c"}',
+      ].join('\n'),
+    );
     // The CM mock answers every request with one recipient; a loopback gateway answers per message, like CM.
     const gateway = await startFakeGateway();
     try {
       const result = await run(['send', '--provider', 'cm', '--file', file, '--base-url', gateway.url]);
       expect(result.code).toBe(3);
-      const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const lines = result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines.map((l) => [l.line, l.outcome])).toEqual([
         [1, 'accepted'],
         [3, 'rejected'],
@@ -191,9 +240,15 @@ describe('switchboard send', () => {
     [['send', '--provider', 'twilio', '--to', '1', '--body', 'x'], /unknown provider "twilio"/],
     [['send', '--provider', 'cm'], /give --to and --body, or --file/],
     [['send', '--provider', 'cm', '--to', '1', '--body', 'x', '--file', 'f'], /not both/],
-    [['send', '--provider', 'cm', '--to', '1', '--body', 'x', '--mock', '--base-url', 'http://127.0.0.1:1'], /--mock or --base-url, not both/],
+    [
+      ['send', '--provider', 'cm', '--to', '1', '--body', 'x', '--mock', '--base-url', 'http://127.0.0.1:1'],
+      /--mock or --base-url, not both/,
+    ],
     [['send', '--provider', 'cm', '--to', '1', '--body', 'x', '--resume', 'out.jsonl'], /--resume goes with --file/],
-    [['send', '--provider', 'cm', '--file', 'f', '--batch-size', '5000'], /--batch-size must be a whole number from 1 to 1000/],
+    [
+      ['send', '--provider', 'cm', '--file', 'f', '--batch-size', '5000'],
+      /--batch-size must be a whole number from 1 to 1000/,
+    ],
     [['send', '--provider', 'cm', '--verbose'], /Unknown option '--verbose'/],
   ])("%j is a usage error (exit 2) with send's own usage", async (args, message) => {
     const result = await run(args as string[]);
@@ -209,7 +264,17 @@ describe('switchboard send', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot read ${missing}: no such file`);
     expect(result.stderr).not.toContain('ENOENT');
-    const resume = await run(['send', '--provider', 'cm', '--file', path.join(root, 'package.json'), '--resume', missing, '--base-url', 'http://127.0.0.1:9']);
+    const resume = await run([
+      'send',
+      '--provider',
+      'cm',
+      '--file',
+      path.join(root, 'package.json'),
+      '--resume',
+      missing,
+      '--base-url',
+      'http://127.0.0.1:9',
+    ]);
     expect(resume.code).toBe(2);
     expect(resume.stderr).toContain(`cannot read --resume file ${missing}: no such file`);
   });

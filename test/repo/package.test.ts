@@ -15,7 +15,10 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const run = (command: string, args: string[]) =>
   promisify(execFile)(command, args, { cwd: root, maxBuffer: 16 * 1024 * 1024 }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
-    (error) => ({ code: typeof error.code === 'number' ? error.code : 1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    (error) => ({
+      code: typeof error.code === 'number' ? error.code : 1,
+      output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    }),
   );
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

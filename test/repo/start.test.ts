@@ -9,11 +9,21 @@ import { expect, it } from 'vitest';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async () => {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=switchboard-source', 'scripts/start.ts'], {
-    cwd: root,
-    // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
-    env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: '0', SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_WEBEX_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
-  });
+  const child = spawn(
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    ['--conditions=switchboard-source', 'scripts/start.ts'],
+    {
+      cwd: root,
+      // Port 0 everywhere: a developer's own `npm start` may hold the default ports.
+      env: {
+        ...process.env,
+        SWITCHBOARD_CM_MOCK_PORT: '0',
+        SWITCHBOARD_COMAPI_MOCK_PORT: '0',
+        SWITCHBOARD_WEBEX_MOCK_PORT: '0',
+        SWITCHBOARD_DOCS_PORT: '0',
+      },
+    },
+  );
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   const ready = new Promise<void>((resolve, reject) => {
@@ -42,7 +52,11 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
     }
 
     const mockUrl = output.match(/ {2}cm +(http\S+)/)![1]!;
-    const mock = await fetch(`${mockUrl}/v1.0/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const mock = await fetch(`${mockUrl}/v1.0/message`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(mock.status).toBe(400);
   } finally {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -56,15 +70,27 @@ it('names the port and the variable that moves it when a port is taken', async (
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const port = (busy.address() as AddressInfo).port;
   try {
-    const result = await promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=switchboard-source', 'scripts/start.ts'], {
-      cwd: root,
-      env: { ...process.env, SWITCHBOARD_CM_MOCK_PORT: String(port), SWITCHBOARD_COMAPI_MOCK_PORT: '0', SWITCHBOARD_WEBEX_MOCK_PORT: '0', SWITCHBOARD_DOCS_PORT: '0' },
-    }).then(
+    const result = await promisify(execFile)(
+      path.join(root, 'node_modules', '.bin', 'tsx'),
+      ['--conditions=switchboard-source', 'scripts/start.ts'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          SWITCHBOARD_CM_MOCK_PORT: String(port),
+          SWITCHBOARD_COMAPI_MOCK_PORT: '0',
+          SWITCHBOARD_WEBEX_MOCK_PORT: '0',
+          SWITCHBOARD_DOCS_PORT: '0',
+        },
+      },
+    ).then(
       () => ({ code: 0, stderr: '' }),
       (error) => ({ code: error.code as number, stderr: String(error.stderr) }),
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use. Set SWITCHBOARD_CM_MOCK_PORT to a free port`);
+    expect(result.stderr).toContain(
+      `Port ${port} on 127.0.0.1 is already in use. Set SWITCHBOARD_CM_MOCK_PORT to a free port`,
+    );
   } finally {
     busy.close();
   }

@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { summarize, type JsonReport } from '../../scripts/test-summary.ts';
 
-const report = (overrides: Partial<JsonReport>): JsonReport => ({ numPassedTests: 10, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, success: true, testResults: [], ...overrides });
+const report = (overrides: Partial<JsonReport>): JsonReport => ({
+  numPassedTests: 10,
+  numFailedTests: 0,
+  numPendingTests: 0,
+  numTodoTests: 0,
+  success: true,
+  testResults: [],
+  ...overrides,
+});
 const ok = [{ ok: true }, { ok: true }];
 
 describe('summarize', () => {
@@ -11,7 +19,10 @@ describe('summarize', () => {
   });
 
   it('counts a test file that failed to load, with no failed test in it', () => {
-    const broken = report({ success: false, testResults: [{ name: '/r/test/a.test.ts', status: 'failed', message: 'Failed to load', assertionResults: [] }] });
+    const broken = report({
+      success: false,
+      testResults: [{ name: '/r/test/a.test.ts', status: 'failed', message: 'Failed to load', assertionResults: [] }],
+    });
     expect(summarize(broken, ok, true)).toMatchObject({ failed: 1 });
   });
 
@@ -20,7 +31,11 @@ describe('summarize', () => {
   });
 
   it('counts failed tests once, not again as broken files', () => {
-    const failing = report({ success: false, numFailedTests: 2, testResults: [{ name: 'a', status: 'failed', assertionResults: [{ status: 'failed' }, { status: 'failed' }] }] });
+    const failing = report({
+      success: false,
+      numFailedTests: 2,
+      testResults: [{ name: 'a', status: 'failed', assertionResults: [{ status: 'failed' }, { status: 'failed' }] }],
+    });
     expect(summarize(failing, ok, true)).toMatchObject({ failed: 2 });
   });
 

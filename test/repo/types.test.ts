@@ -32,15 +32,27 @@ export { accepted, ComapiClient, parseComapiEvents, WebexClient, verifyCallback,
 writeFileSync(
   path.join(scratch, 'tsconfig.json'),
   JSON.stringify({
-    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: ['node'], skipLibCheck: false, noEmit: true },
+    compilerOptions: {
+      strict: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      lib: ['es2023', 'dom'],
+      types: ['node'],
+      skipLibCheck: false,
+      noEmit: true,
+    },
     include: ['consumer.ts'],
   }),
 );
 
-it.each([['5.8 (the minimum)', path.join(root, 'node_modules', 'typescript-5.8', 'bin', 'tsc')]])('compile against TypeScript %s with skipLibCheck off', async (_version, tsc) => {
-  const result = await promisify(execFile)(process.execPath, [tsc, '-p', scratch], { cwd: root }).then(
-    () => '',
-    (error) => `${error.stdout}${error.stderr}`,
-  );
-  expect(result).toBe('');
-});
+it.each([['5.8 (the minimum)', path.join(root, 'node_modules', 'typescript-5.8', 'bin', 'tsc')]])(
+  'compile against TypeScript %s with skipLibCheck off',
+  async (_version, tsc) => {
+    const result = await promisify(execFile)(process.execPath, [tsc, '-p', scratch], { cwd: root }).then(
+      () => '',
+      (error) => `${error.stdout}${error.stderr}`,
+    );
+    expect(result).toBe('');
+  },
+);

@@ -40,14 +40,21 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-export async function startFaultServer(answer: (request: FaultRequest) => { status: number; body: unknown; headers?: Record<string, string> }): Promise<FaultServer> {
+export async function startFaultServer(
+  answer: (request: FaultRequest) => { status: number; body: unknown; headers?: Record<string, string> },
+): Promise<FaultServer> {
   let faults: Fault[] = ['ok'];
   const stalled = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const request: FaultRequest = { method: req.method!, path: req.url!, headers: req.headers, body: text ? JSON.parse(text) : undefined };
+    const request: FaultRequest = {
+      method: req.method!,
+      path: req.url!,
+      headers: req.headers,
+      body: text ? JSON.parse(text) : undefined,
+    };
     const index = fault.requests.push(request) - 1;
     const current = faults[Math.min(index, faults.length - 1)]!;
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -65,7 +72,11 @@ export async function startFaultServer(answer: (request: FaultRequest) => { stat
     if (current === 'truncated-json') {
       const full = JSON.stringify(answer(request).body);
       const cut = full.slice(0, Math.floor(full.length / 2));
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(cut)), 'request-id': `req-${index}` });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(cut)),
+        'request-id': `req-${index}`,
+      });
       return void res.end(cut);
     }
     if (current === 'reset-mid-body') {
@@ -75,7 +86,8 @@ export async function startFaultServer(answer: (request: FaultRequest) => { stat
       return void setTimeout(() => req.socket.destroy(), 10);
     }
     if ('respond' in current) return void json(...tuple(current.respond(request)));
-    const headers: Record<string, string> = 'retryAfter' in current && current.retryAfter !== undefined ? { 'retry-after': current.retryAfter } : {};
+    const headers: Record<string, string> =
+      'retryAfter' in current && current.retryAfter !== undefined ? { 'retry-after': current.retryAfter } : {};
     return void json(current.status, { code: String(current.status), message: `injected ${current.status}` }, headers);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,7 +107,11 @@ export async function startFaultServer(answer: (request: FaultRequest) => { stat
   return fault;
 }
 
-function tuple(answer: { status: number; body: unknown; headers?: Record<string, string> }): [number, unknown, Record<string, string>] {
+function tuple(answer: {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}): [number, unknown, Record<string, string>] {
   return [answer.status, answer.body, answer.headers ?? {}];
 }
 

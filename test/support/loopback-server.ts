@@ -29,13 +29,20 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-export async function startLoopbackServer(handler: Handler = (_request, res) => json(res, 200, {})): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  handler: Handler = (_request, res) => json(res, 200, {}),
+): Promise<LoopbackServer> {
   let current = handler;
   const open = new Set<ServerResponse>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request: RecordedRequest = { method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    const request: RecordedRequest = {
+      method: req.method!,
+      path: req.url!,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
     loopback.requests.push(request);
     open.add(res);
     res.on('close', () => open.delete(res));
@@ -71,18 +78,34 @@ export function providerAnswer(request: RecordedRequest, res: ServerResponse): v
   if (request.path === '/v1.0/message') {
     const msgs: any[] = body?.messages?.msg ?? [];
     const messages = msgs.flatMap((msg) =>
-      msg.to.map((to: { number: string }) => ({ to: to.number, status: 'Accepted', reference: msg.reference ?? null, parts: 1, messageDetails: null, messageErrorCode: 0 })),
+      msg.to.map((to: { number: string }) => ({
+        to: to.number,
+        status: 'Accepted',
+        reference: msg.reference ?? null,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      })),
     );
     return json(res, 200, { details: `Created ${messages.length} message(s)`, errorCode: 0, messages });
   }
   if (request.path.endsWith('/messages/batch')) {
-    return json(res, 202, (body as unknown[]).map((_, index) => ({ index, messageId: `m-${index}` })));
+    return json(
+      res,
+      202,
+      (body as unknown[]).map((_, index) => ({ index, messageId: `m-${index}` })),
+    );
   }
   if (request.method === 'POST' && /\/apispaces\/[^/]+\/messages$/.test(request.path)) {
     return json(res, 200, { messageId: 'm-1', status: 'processing' });
   }
   if (request.path.startsWith('/v1/sms/messages') || request.path === '/v2/messages') {
-    return json(res, 201, { requestTimestamp: '2024-09-05T00:03:01.708-04:00', messageId: 'w-1', correlationId: '', status: 'queued' });
+    return json(res, 201, {
+      requestTimestamp: '2024-09-05T00:03:01.708-04:00',
+      messageId: 'w-1',
+      correlationId: '',
+      status: 'queued',
+    });
   }
   return json(res, 200, {});
 }

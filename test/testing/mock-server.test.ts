@@ -75,7 +75,11 @@ describe('CM mock', () => {
       body: JSON.stringify({
         messages: {
           msg: [
-            { from: 'Acme', to: [{ number: '00447911123456' }, { number: '00447911123457' }], body: { type: 'auto', content: 'Hi' } },
+            {
+              from: 'Acme',
+              to: [{ number: '00447911123456' }, { number: '00447911123457' }],
+              body: { type: 'auto', content: 'Hi' },
+            },
           ],
         },
       }),
@@ -85,7 +89,14 @@ describe('CM mock', () => {
     expect(await response.json()).toEqual({
       details: 'Created 2 message(s)',
       errorCode: 0,
-      messages: ['00447911123456', '00447911123457'].map((to) => ({ to, status: 'Accepted', reference: null, parts: 1, messageDetails: null, messageErrorCode: 0 })),
+      messages: ['00447911123456', '00447911123457'].map((to) => ({
+        to,
+        status: 'Accepted',
+        reference: null,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      })),
     });
   });
 
@@ -143,7 +154,10 @@ describe('Comapi mock', () => {
     const response = await fetch(`${comapi.url}/apispaces/${DEMO_CREDENTIALS.comapi.apiSpaceId}/messages/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_CREDENTIALS.comapi.token}` },
-      body: JSON.stringify([{ body: 'One', to: { phoneNumber: '447123123123' }, rules: ['sms'] }, { body: 'Two', rules: 'sms' }]),
+      body: JSON.stringify([
+        { body: 'One', to: { phoneNumber: '447123123123' }, rules: ['sms'] },
+        { body: 'Two', rules: 'sms' },
+      ]),
     });
     expect([400, 422]).toContain(response.status);
     expect(response.headers.get('sl-violations')).toBeTruthy();
@@ -156,7 +170,12 @@ describe('Webex mock', () => {
     new WebexClient({ ...DEMO_CREDENTIALS.webex, baseUrl: webex.url, fetch: fetchImpl, maxRetries: 0 });
 
   it('answers a v1 send with a fresh id and the correlation id sent', async () => {
-    const sent = await client().sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello', correlationId: 'order-4711' });
+    const sent = await client().sms.send({
+      from: 'Acme',
+      to: '+447911123456',
+      content: 'Hello',
+      correlationId: 'order-4711',
+    });
     const other = await client().sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello' });
     expect(sent.correlationId).toBe('order-4711');
     expect(sent.messageId).toMatch(UUID);
@@ -178,15 +197,26 @@ describe('Webex mock', () => {
     const response = await fetch(`${webex.url}/v2/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', key: DEMO_CREDENTIALS.webex.serviceKey },
-      body: JSON.stringify({ channel: 'sms', from: 'Acme', to: [{ msisdn: ['+447911123456'], correlationId: 'c1' }], content: { type: 'text', text: 'Hi' } }),
+      body: JSON.stringify({
+        channel: 'sms',
+        from: 'Acme',
+        to: [{ msisdn: ['+447911123456'], correlationId: 'c1' }],
+        content: { type: 'text', text: 'Hi' },
+      }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ correlationId: 'c1', status: 'queued', messageId: expect.stringMatching(UUID) });
+    expect(await response.json()).toMatchObject({
+      correlationId: 'c1',
+      status: 'queued',
+      messageId: expect.stringMatching(UUID),
+    });
   });
 
   it('serves Prefer: code=429 as asked, untouched, and the client fails with that status', async () => {
     const fetchImpl = preferring('code=429');
-    const error = await client(fetchImpl).sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello' }).catch((e: unknown) => e);
+    const error = await client(fetchImpl)
+      .sms.send({ from: 'Acme', to: '+447911123456', content: 'Hello' })
+      .catch((e: unknown) => e);
     expect(fetchImpl.answers.map((r) => r.status)).toEqual([429]);
     expect(await fetchImpl.answers[0]!.json()).not.toHaveProperty('messageId');
     // specs/webex.yaml's TooManyRequests answer has no example of its own, so Prism fills its body from the
@@ -217,7 +247,11 @@ describe('startMockServer', () => {
   it('keeps CORS for pages that call the mocks', async () => {
     const preflight = await fetch(`${cm.url}/v1.0/message`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

@@ -34,7 +34,10 @@ describe('WebexSms.sendBatch', () => {
   });
 
   it('keeps per-destination correlation ids and substitutions', async () => {
-    await webex.sms.sendBatch([{ to: '0044 7911 123456', correlationId: 'c1', substitutions: { name: 'Ann' } }, number(2)], common);
+    await webex.sms.sendBatch(
+      [{ to: '0044 7911 123456', correlationId: 'c1', substitutions: { name: 'Ann' } }, number(2)],
+      common,
+    );
     expect(fake.requests[0]!.body.to).toEqual([
       { msisdn: ['+447911123456'], correlationId: 'c1', substitutions: { name: 'Ann' } },
       { msisdn: [number(2)] },
@@ -49,7 +52,11 @@ describe('WebexSms.sendBatch', () => {
   });
 
   it('fails every destination, sending nothing, when the common part is invalid', async () => {
-    const results = await webex.sms.sendBatch([number(1), number(2)], { from: 'Acme', callbackData: 'x'.repeat(2001), content: common.content });
+    const results = await webex.sms.sendBatch([number(1), number(2)], {
+      from: 'Acme',
+      callbackData: 'x'.repeat(2001),
+      content: common.content,
+    });
     expect(results.every((r) => !r.ok && r.error instanceof ValidationError)).toBe(true);
     expect(fake.requests).toHaveLength(0);
   });
@@ -67,23 +74,44 @@ describe('WebexSms.sendBatch', () => {
 
   it('stops after the credentials are refused (code 7001) and fails every destination', async () => {
     fake.respond = () => ({ status: 403, body: { code: '7001', message: 'Authentication failed.' } });
-    const results = await webex.sms.sendBatch(Array.from({ length: 1500 }, (_, i) => number(i)), common, { concurrency: 1 });
+    const results = await webex.sms.sendBatch(
+      Array.from({ length: 1500 }, (_, i) => number(i)),
+      common,
+      { concurrency: 1 },
+    );
     expect(fake.requests).toHaveLength(1);
     expect(results.every((r) => !r.ok && r.error instanceof AuthenticationError)).toBe(true);
   });
 
   it('maps Webex codes, not just statuses: 7020 on a 400 is a RateLimitError', async () => {
-    fake.respond = () => ({ status: 400, body: { code: '7020', message: 'You have reached the maximum transaction limit' } });
+    fake.respond = () => ({
+      status: 400,
+      body: { code: '7020', message: 'You have reached the maximum transaction limit' },
+    });
     const noRetry = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetries: 0 });
     const [first] = await noRetry.sms.sendBatch([number(1)], common);
     expect(!first!.ok && first!.error).toBeInstanceOf(RateLimitError);
-    expect(!first!.ok && first!.error).toMatchObject({ status: 400, code: '7020', requestId: 'rid-0', outcomeUnknown: false });
+    expect(!first!.ok && first!.error).toMatchObject({
+      status: 400,
+      code: '7020',
+      requestId: 'rid-0',
+      outcomeUnknown: false,
+    });
   });
 
   it('retries a v2 send refused with 7020 (nothing was accepted), and not one that failed with 500', async () => {
-    fake.respond = (_request, index) => (index === 0 ? { status: 400, body: { code: '7020', message: 'limit' } } : index === 1 ? undefined : { status: 500, body: { code: '7006', message: 'Internal error' } });
+    fake.respond = (_request, index) =>
+      index === 0
+        ? { status: 400, body: { code: '7020', message: 'limit' } }
+        : index === 1
+          ? undefined
+          : { status: 500, body: { code: '7006', message: 'Internal error' } };
     const fast = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetryDelayMs: 0 });
-    const results = await fast.sms.sendBatch(Array.from({ length: 1001 }, (_, i) => number(i)), common, { concurrency: 1 });
+    const results = await fast.sms.sendBatch(
+      Array.from({ length: 1001 }, (_, i) => number(i)),
+      common,
+      { concurrency: 1 },
+    );
     expect(fake.requests).toHaveLength(3);
     expect(results[0]).toMatchObject({ ok: true, messageId: 'request-1' });
     expect(results[1000]).toMatchObject({ ok: false, error: { status: 500, outcomeUnknown: true, attempts: 1 } });

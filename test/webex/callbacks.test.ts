@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { parseCallback, ValidationError, verifyCallback, WebhookVerificationError } from '../../src/webex/index.ts';
 
 const spec = parse(readFileSync(new URL('../../specs/webex.yaml', import.meta.url), 'utf8'));
-const examples = Object.entries<any>(spec.webhooks.deliveryCallback.post.requestBody.content['application/json'].examples);
+const examples = Object.entries<any>(
+  spec.webhooks.deliveryCallback.post.requestBody.content['application/json'].examples,
+);
 
 describe('parseCallback', () => {
   it.each(examples)('parses the spec example %s', (_name, example) => {
@@ -16,17 +18,40 @@ describe('parseCallback', () => {
   });
 
   it('normalises both formats to the same fields', () => {
-    const event = parseCallback({ messageId: 'm1', status: 'DELIVERED', statusTime: '2021-07-29T13:45:33.404Z', correlationId: 'c1', callbackData: 'd1' });
-    expect(event).toMatchObject({ format: 'messageEvent', messageId: 'm1', status: 'DELIVERED', correlationId: 'c1', callbackData: 'd1' });
+    const event = parseCallback({
+      messageId: 'm1',
+      status: 'DELIVERED',
+      statusTime: '2021-07-29T13:45:33.404Z',
+      correlationId: 'c1',
+      callbackData: 'd1',
+    });
+    expect(event).toMatchObject({
+      format: 'messageEvent',
+      messageId: 'm1',
+      status: 'DELIVERED',
+      correlationId: 'c1',
+      callbackData: 'd1',
+    });
     const info = parseCallback({
       deliveryInfoNotification: {
-        deliveryInfo: { deliveryStatus: 'Delivered', code: '7500', destination: '9189xxxxxxxx', timeStamp: '2022-10-10T13:53:13.749+01:00' },
+        deliveryInfo: {
+          deliveryStatus: 'Delivered',
+          code: '7500',
+          destination: '9189xxxxxxxx',
+          timeStamp: '2022-10-10T13:53:13.749+01:00',
+        },
         transid: 't1',
         correlationid: 'c2',
         callbackData: 'd2',
       },
     });
-    expect(info).toMatchObject({ format: 'deliveryInfoNotification', messageId: 't1', status: 'Delivered', correlationId: 'c2', callbackData: 'd2' });
+    expect(info).toMatchObject({
+      format: 'deliveryInfoNotification',
+      messageId: 't1',
+      status: 'Delivered',
+      correlationId: 'c2',
+      callbackData: 'd2',
+    });
   });
 
   it('refuses a body in neither format', () => {
@@ -37,12 +62,16 @@ describe('parseCallback', () => {
 
 describe('verifyCallback', () => {
   const secret = 'hub-secret-value';
-  const body = JSON.stringify({ deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Delivered', destination: 'Zoë ☎' } } });
+  const body = JSON.stringify({
+    deliveryInfoNotification: { deliveryInfo: { deliveryStatus: 'Delivered', destination: 'Zoë ☎' } },
+  });
 
   it.each(['sha256', 'sha512'] as const)('accepts a hex HMAC-%s, bare or with its prefix', async (hash) => {
     const hex = createHmac(hash, secret).update(body).digest('hex');
     await expect(verifyCallback({ body, signature: hex, secret })).resolves.toBeUndefined();
-    await expect(verifyCallback({ body: Buffer.from(body), signature: `${hash}=${hex}`, secret })).resolves.toBeUndefined();
+    await expect(
+      verifyCallback({ body: Buffer.from(body), signature: `${hash}=${hex}`, secret }),
+    ).resolves.toBeUndefined();
   });
 
   it.each([

@@ -7,7 +7,6 @@ import { preferring, recordingFetch } from '../helpers.ts';
 const baseUrl = inject('mockUrls').webex!;
 const SERVICE_KEY = 'svc-key-0123456789abcdef';
 
-
 describe('WebexClient against the Webex mock', () => {
   let fetch: ReturnType<typeof recordingFetch>;
   beforeEach(() => {
@@ -100,7 +99,11 @@ describe('WebexClient against the Webex mock', () => {
 
 describe('the Webex mock', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = { key: SERVICE_KEY }) =>
-    globalThis.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    globalThis.fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   // The vendor page's second sample, valid JSON as printed (its "+1647XXXXXXX" placeholder made a real number).
   const vendorSample = {
     from: '12233XXXXXX',
@@ -144,8 +147,16 @@ describe('the Webex mock', () => {
 
   it('refuses a v2 request over 1000 destinations, and one with both content and template', async () => {
     const to = Array.from({ length: 1001 }, () => ({ msisdn: ['+447911123456'] }));
-    expect((await post('/v2/messages', { channel: 'sms', from: 'Acme', to, content: { type: 'text', text: 'x' } })).status).toBe(400);
-    const both = { channel: 'sms', from: 'Acme', to: to.slice(0, 1), content: { type: 'text', text: 'x' }, template: { id: 't1' } };
+    expect(
+      (await post('/v2/messages', { channel: 'sms', from: 'Acme', to, content: { type: 'text', text: 'x' } })).status,
+    ).toBe(400);
+    const both = {
+      channel: 'sms',
+      from: 'Acme',
+      to: to.slice(0, 1),
+      content: { type: 'text', text: 'x' },
+      template: { id: 't1' },
+    };
     expect((await post('/v2/messages', both)).status).toBe(400);
   });
 });

@@ -15,7 +15,11 @@ export interface FakeWebex {
 }
 
 export async function startFakeWebex(): Promise<FakeWebex> {
-  const fake: FakeWebex = { url: '', requests: [], close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const fake: FakeWebex = {
+    url: '',
+    requests: [],
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -24,7 +28,12 @@ export async function startFakeWebex(): Promise<FakeWebex> {
     const index = fake.requests.length - 1;
     const answer = fake.respond?.(request, index) ?? {
       status: 201,
-      body: { requestTimestamp: '2024-09-05T00:03:01.708-04:00', messageId: `request-${index}`, correlationId: '', status: 'queued' },
+      body: {
+        requestTimestamp: '2024-09-05T00:03:01.708-04:00',
+        messageId: `request-${index}`,
+        correlationId: '',
+        status: 'queued',
+      },
     };
     res.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': `rid-${index}` });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));

@@ -1,7 +1,13 @@
 /** The minted service JWT against a vector computed here with node:crypto, and its renewal before expiry. */
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS, mintServiceJwt, ValidationError, WebexClient } from '../../src/webex/index.ts';
+import {
+  JWT_LIFETIME_SECONDS,
+  JWT_RENEW_MARGIN_SECONDS,
+  mintServiceJwt,
+  ValidationError,
+  WebexClient,
+} from '../../src/webex/index.ts';
 import { ServiceJwtSource, decodeServiceSecret } from '../../src/webex/service-jwt.ts';
 
 const serviceId = 'a1b2c3d4-e5f6-7a8b-9c0d-e1f2a3b4c5d6';
@@ -21,7 +27,9 @@ afterEach(() => {
 
 describe('service JWTs', () => {
   it('match a token computed independently with node:crypto', async () => {
-    expect(await mintServiceJwt(serviceId, decodeServiceSecret(serviceSecret), 1_700_000_000)).toBe(expectedToken(1_700_000_000));
+    expect(await mintServiceJwt(serviceId, decodeServiceSecret(serviceSecret), 1_700_000_000)).toBe(
+      expectedToken(1_700_000_000),
+    );
   });
 
   it('decode the secret from standard or url-safe base64, with or without padding', () => {
@@ -63,7 +71,10 @@ describe('service JWTs', () => {
     const seen: Array<string | null> = [];
     const fetch = async (request: Request) => {
       seen.push(request.headers.get('authorization'));
-      return new Response(JSON.stringify({ messageId: 'm1' }), { status: 202, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ messageId: 'm1' }), {
+        status: 202,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const webex = new WebexClient({ baseUrl: 'http://127.0.0.1:9', serviceId, serviceSecret, fetch });
     await webex.sms.send({ from: 'Acme', to: '+447911123456', content: 'hi' });

@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { normalizeMsisdn, ValidationError, WEBEX_REGIONS, WebexClient, type SendSmsRequest } from '../../src/webex/index.ts';
+import {
+  normalizeMsisdn,
+  ValidationError,
+  WEBEX_REGIONS,
+  WebexClient,
+  type SendSmsRequest,
+} from '../../src/webex/index.ts';
 import { countingFetch } from '../helpers.ts';
 
 const good: SendSmsRequest = { from: 'Acme', to: '+447911123456', content: 'Hello' };
@@ -56,7 +62,12 @@ describe('WebexClient input validation', () => {
 
   it('uses the regional host', () => {
     const urls: string[] = [];
-    const webex = new WebexClient({ region: 'uk', serviceKey: 'k', maxRetries: 0, fetch: async (request) => (urls.push(request.url), new Response(null, { status: 500 })) });
+    const webex = new WebexClient({
+      region: 'uk',
+      serviceKey: 'k',
+      maxRetries: 0,
+      fetch: async (request) => (urls.push(request.url), new Response(null, { status: 500 })),
+    });
     return webex.sms.get('m1').catch(() => {
       expect(urls).toEqual(['https://api.uk.webexconnect.io/v1/sms/messages/m1']);
     });

@@ -35,7 +35,10 @@ export class ApiError extends SwitchboardError {
   constructor(init: ApiErrorInit) {
     // Tolerant of what it is given, as an error constructor must be: it never throws.
     const given = readInit<ApiErrorInit>(init);
-    super(typeof given.message === 'string' ? given.message : 'The API answered with an error', given.cause === undefined ? undefined : { cause: given.cause });
+    super(
+      typeof given.message === 'string' ? given.message : 'The API answered with an error',
+      given.cause === undefined ? undefined : { cause: given.cause },
+    );
     this.status = typeof given.status === 'number' ? given.status : 0;
     // A plain object, so the error serialises and inspects with its headers visible.
     this.headers = given.headers instanceof Headers ? Object.fromEntries(given.headers) : {};

@@ -36,7 +36,10 @@ export class TimeoutError extends ConnectionError {
 
   constructor(timeoutMs: number, facts: FailureFacts & { notSent?: boolean } = {}) {
     const given = readInit<FailureFacts & { notSent?: boolean }>(facts);
-    super(`Request timed out after ${messageText(timeoutMs, '?')} ms${given.notSent === true ? ' before it was sent' : ''}`, given);
+    super(
+      `Request timed out after ${messageText(timeoutMs, '?')} ms${given.notSent === true ? ' before it was sent' : ''}`,
+      given,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

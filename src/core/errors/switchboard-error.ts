@@ -11,7 +11,8 @@ export class SwitchboardError extends Error {
     // An error constructor must never throw: whatever it is given, it makes an error.
     let cause: { cause: unknown } | undefined;
     try {
-      if (options !== null && typeof options === 'object' && 'cause' in options && options.cause !== undefined) cause = { cause: options.cause };
+      if (options !== null && typeof options === 'object' && 'cause' in options && options.cause !== undefined)
+        cause = { cause: options.cause };
     } catch {
       cause = undefined;
     }

@@ -17,7 +17,10 @@ export class ValidationError extends SwitchboardError {
     // Tolerant of what it is given, as an error constructor must be: it never throws.
     let list: ValidationIssue[] = [];
     try {
-      if (Array.isArray(issues)) list = issues.filter((issue) => issue !== null && typeof issue === 'object').map((issue) => readInit<ValidationIssue>(issue) as ValidationIssue);
+      if (Array.isArray(issues))
+        list = issues
+          .filter((issue) => issue !== null && typeof issue === 'object')
+          .map((issue) => readInit<ValidationIssue>(issue) as ValidationIssue);
     } catch {
       list = [];
     }
@@ -36,7 +39,13 @@ export function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
 }
 
 function describe(issues: ValidationIssue[], context?: string): string {
-  const shown = issues.slice(0, 3).map((issue) => (issue.path ? `${messageText(issue.path, '')}: ${messageText(issue.message, 'is invalid')}` : messageText(issue.message, 'is invalid')));
+  const shown = issues
+    .slice(0, 3)
+    .map((issue) =>
+      issue.path
+        ? `${messageText(issue.path, '')}: ${messageText(issue.message, 'is invalid')}`
+        : messageText(issue.message, 'is invalid'),
+    );
   const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
   return `${context ? `${context}: ` : ''}${shown.join('; ')}${more}`;
 }
