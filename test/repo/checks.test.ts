@@ -21,7 +21,12 @@ describe('repository checks', () => {
 
   it('npm test runs the lints, the drift check and the type-check as phases', async () => {
     const runner = (await readFile(path.join(root, 'scripts', 'test.ts'), 'utf8')).replace(/\s+/g, ' ');
-    for (const phase of ["bin('redocly'), ['lint']", "bin('biome'), ['check', '.']", "'scripts/generate.ts', '--check',", "bin('tsc'), ['-p', '.']"]) {
+    for (const phase of [
+      "bin('redocly'), ['lint']",
+      "bin('biome'), ['check', '.']",
+      "'scripts/generate.ts', '--check',",
+      "bin('tsc'), ['-p', '.']",
+    ]) {
       expect(runner).toContain(phase);
     }
   });
