@@ -141,13 +141,13 @@ describe('random invalid input is refused before any request', () => {
     await fc.assert(
       fc.asyncProperty(wrongType, async (value) => {
         await expectRefusal((fetch) =>
-          comapi(fetch).messages.statuses.post('m1', 'delivered', { channel: value } as never),
+          comapi(fetch).messages.statuses.create('m1', 'delivered', { channel: value } as never),
         );
         await expectRefusal((fetch) =>
-          comapi(fetch).messages.inbound.post({ channel: value, from: { phoneNumber: '447911123456' } } as never),
+          comapi(fetch).messages.inbound.create({ channel: value, from: { phoneNumber: '447911123456' } } as never),
         );
         await expectRefusal((fetch) =>
-          comapi(fetch).messages.inbound.statuses.post('m1', 'read', { timestamp: value } as never),
+          comapi(fetch).messages.inbound.statuses.create('m1', 'read', { timestamp: value } as never),
         );
         const limit = typeof value === 'number' ? -Math.abs(value) - 1 : value; // a limit must be an integer >= 1
         await expectRefusal((fetch) => comapi(fetch).messages.history('p1', { limit } as never));

@@ -183,8 +183,8 @@ export async function runSmoke(
     const secret = 'comapi-smoke-secret';
     const body = '{"eventId":"e1","name":"message.sent","payload":{"id":"m1"}}';
     const signature = await hmacHex('SHA-1', secret, body);
-    await comapi.verifyComapiWebhook({ body, signature, secret });
-    const tampered = await comapi.verifyComapiWebhook({ body: body.replace('m1', 'm2'), signature, secret }).then(
+    await comapi.verifyEvents({ body, signature, secret });
+    const tampered = await comapi.verifyEvents({ body: body.replace('m1', 'm2'), signature, secret }).then(
       () => 'accepted',
       (error: unknown) => (error instanceof comapi.WebhookVerificationError ? error.reason : `threw ${String(error)}`),
     );

@@ -8,8 +8,12 @@ import { createHash } from 'node:crypto';
 import { fstatSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CM_DEFAULT_BASE_URL, CmClient, MAX_MSGS_PER_REQUEST } from '../cm/index.ts';
-import { COMAPI_DEFAULT_BASE_URL, ComapiClient } from '../comapi/index.ts';
+import { CM_DEFAULT_BASE_URL, CmClient, MAX_ITEMS_PER_REQUEST as CM_MAX_ITEMS_PER_REQUEST } from '../cm/index.ts';
+import {
+  COMAPI_DEFAULT_BASE_URL,
+  ComapiClient,
+  MAX_ITEMS_PER_REQUEST as COMAPI_MAX_ITEMS_PER_REQUEST,
+} from '../comapi/index.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { WEBEX_REGIONS, WebexClient } from '../webex/index.ts';
 import {
@@ -91,7 +95,11 @@ const DEMO: Record<Provider, Record<string, string>> = {
   webex: { WEBEX_SERVICE_KEY: DEMO_CREDENTIALS.webex.serviceKey },
 };
 
-const BATCH_LIMIT: Record<Provider, number> = { cm: MAX_MSGS_PER_REQUEST, comapi: 5000, webex: 1 };
+const BATCH_LIMIT: Record<Provider, number> = {
+  cm: CM_MAX_ITEMS_PER_REQUEST,
+  comapi: COMAPI_MAX_ITEMS_PER_REQUEST,
+  webex: 1,
+};
 
 /** Where a client option came from, to name it in an error instead of the client's property. */
 const OPTION_SOURCES: Record<string, string> = {

@@ -1,12 +1,12 @@
 export { CmClient, CM_DEFAULT_BASE_URL, type CmClientOptions } from './client.ts';
 export {
   CmMessages,
-  MAX_MSGS_PER_REQUEST,
+  MAX_ITEMS_PER_REQUEST,
   type CmBatchResult,
   type CmSendResult,
   type MessageResult,
 } from './messages.ts';
-export { MAX_RECIPIENTS_PER_MSG, normalizeNumber, type CmMessage } from './normalize.ts';
+export { MAX_RECIPIENTS_PER_MSG, normalizePhoneNumber, type CmMessage } from './normalize.ts';
 export {
   parseInbound,
   parseIncomingEvent,

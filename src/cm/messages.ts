@@ -39,7 +39,7 @@ export type CmBatchResult =
     };
 
 /** The most `msg` objects one request may carry (CM's Node SDK docs; the Python SDK uses 100). */
-export const MAX_MSGS_PER_REQUEST = 1000;
+export const MAX_ITEMS_PER_REQUEST = 1000;
 /**
  * The most recipients one request carries, across its `msg` objects. CM sets no such limit; the client keeps
  * each answer (about 120 bytes per recipient) far below `maxResponseBytes`.
@@ -102,7 +102,7 @@ export class CmMessages {
     const run = await runBatch(items, {
       prepare,
       sizeOf: (msg) => msg.to.length,
-      limits: { maxUnits: MAX_MSGS_PER_REQUEST, maxBytes: MAX_RECIPIENTS_PER_REQUEST },
+      limits: { maxUnits: MAX_ITEMS_PER_REQUEST, maxBytes: MAX_RECIPIENTS_PER_REQUEST },
       send: (request) => this.#post(request, callOptions),
       concurrency,
       secrets: this.#context.secrets,

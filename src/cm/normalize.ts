@@ -26,7 +26,7 @@ export const MAX_RECIPIENTS_PER_MSG = 1000;
  * `00`, and the spaces, dashes, dots and brackets of human formatting are dropped. Anything else is left
  * for validation to refuse.
  */
-export function normalizeNumber(raw: string): string {
+export function normalizePhoneNumber(raw: string): string {
   const compact = compactPhoneNumber(raw, 'number');
   return compact.startsWith('+') ? `00${compact.slice(1)}` : compact;
 }
@@ -58,7 +58,7 @@ export function prepareMessage(message: CmMessage): Msg[] {
   const numbers: string[] = [];
   for (let index = 0; index < rawNumbers.length; index += 1) {
     const raw = rawNumbers[index];
-    const number = typeof raw === 'string' ? normalizeNumber(raw) : undefined;
+    const number = typeof raw === 'string' ? normalizePhoneNumber(raw) : undefined;
     if (number === undefined || !zRecipient.safeParse({ number }).success) {
       issues.push({
         path: `to[${index}]`,

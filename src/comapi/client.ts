@@ -32,7 +32,7 @@ export class ComapiClient {
   readonly raw: Client<paths>;
   readonly messages: ComapiMessages;
   readonly profiles: ComapiProfiles;
-  /** Webhook configurations. To receive events, see `verifyComapiWebhook` and `parseComapiEvents`. */
+  /** Webhook configurations. To receive events, see `verifyEvents` and `parseEvents`. */
   readonly webhooks: ComapiWebhooks;
 
   constructor(clientOptions: ComapiClientOptions) {

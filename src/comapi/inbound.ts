@@ -1,9 +1,9 @@
 /**
- * What Comapi POSTs to a webhook URL (the webhook-configuration API is `webhooks.ts`): `verifyComapiWebhook` checks
- * the signature on the raw body, then `parseComapiEvents` reads one event or a batched array. Known events (every message and
+ * What Comapi POSTs to a webhook URL (the webhook-configuration API is `webhooks.ts`): `verifyEvents` checks
+ * the signature on the raw body, then `parseEvents` reads one event or a batched array. Known events (every message and
  * profile event in the spec) come back typed and validated, discriminated by `name`; an event whose name the
  * spec does not know comes back as `{ unknown: true, ...envelope }`, so a new vendor event never breaks a
- * receiver. Verify the signature first (`verifyComapiWebhook`), on the raw body.
+ * receiver. Verify the signature first (`verifyEvents`), on the raw body.
  */
 import type { components } from '../../generated/comapi/types.ts';
 import { zComapiEvent, zEventEnvelope } from '../../generated/comapi/zod/zod.gen.ts';
@@ -23,11 +23,11 @@ const schemaByName = new Map(
   zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]),
 );
 
-export function parseComapiEvents(body: unknown): ParsedComapiEvent[] {
-  return readingInput('Invalid Comapi webhook body', () => parseEvents(body));
+export function parseEvents(body: unknown): ParsedComapiEvent[] {
+  return readingInput('Invalid Comapi webhook body', () => parseEventList(body));
 }
 
-function parseEvents(body: unknown): ParsedComapiEvent[] {
+function parseEventList(body: unknown): ParsedComapiEvent[] {
   const json = parseJsonPayload(body, 'Invalid Comapi webhook body');
   const batched = Array.isArray(json);
   const items: unknown[] = batched ? (json as unknown[]) : [json];
@@ -55,7 +55,7 @@ function parseEvents(body: unknown): ParsedComapiEvent[] {
   return events;
 }
 
-export interface ComapiWebhookRequest {
+export interface ComapiEventsRequest {
   /** The raw body exactly as received: bytes, or the string decoded as UTF-8. Re-serialised JSON will not verify. */
   body: RawBody;
   /** The `X-Comapi-Signature` header's value (`null`/`undefined` when absent). */
@@ -70,10 +70,7 @@ export interface ComapiWebhookRequest {
  * (missing or malformed header, no secret, or any difference in body, secret or signature); answer 401, and
  * Comapi retries.
  */
-export async function verifyComapiWebhook(request: ComapiWebhookRequest): Promise<void> {
-  const { body, signature, secret } = readWebhookRequest<ComapiWebhookRequest>(
-    request,
-    'Invalid verifyComapiWebhook request',
-  );
+export async function verifyEvents(request: ComapiEventsRequest): Promise<void> {
+  const { body, signature, secret } = readWebhookRequest<ComapiEventsRequest>(request, 'Invalid verifyEvents request');
   return verifyHmacSignature({ body, signature, secret, hashes: ['SHA-1'], header: 'X-Comapi-Signature' });
 }

@@ -1,8 +1,11 @@
 export { ComapiClient, COMAPI_DEFAULT_BASE_URL, type ComapiClientOptions } from './client.ts';
 export {
+  ComapiInboundMessages,
+  ComapiInboundStatuses,
+  ComapiMessageStatuses,
   ComapiMessages,
   MAX_BATCH_BYTES,
-  MAX_MESSAGES_PER_BATCH,
+  MAX_ITEMS_PER_REQUEST,
   type ComapiBatchResult,
   type InboundMessage,
   type InboundMessageStatusUpdate,
@@ -17,10 +20,10 @@ export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
 export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
-export { verifyComapiWebhook, type ComapiWebhookRequest } from './inbound.ts';
+export { verifyEvents, type ComapiEventsRequest } from './inbound.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export {
-  parseComapiEvents,
+  parseEvents,
   type ComapiEvent,
   type EventEnvelope,
   type ParsedComapiEvent,
@@ -40,3 +43,9 @@ export {
   type WebhookConfigurationInput,
   type WebhookTemplate,
 } from './webhooks.ts';
+export {
+  /** @deprecated since 0.2: `verifyEvents`. */
+  verifyEvents as verifyComapiWebhook,
+  /** @deprecated since 0.2: `parseEvents`. */
+  parseEvents as parseComapiEvents,
+} from './inbound.ts';

@@ -44,7 +44,7 @@ export type ComapiBatchResult =
   | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
 
 /** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
-export const MAX_MESSAGES_PER_BATCH = 5000;
+export const MAX_ITEMS_PER_REQUEST = 5000;
 /** 10 MB read as 10,000,000 bytes, the smaller of the two readings, so a request never exceeds either. */
 export const MAX_BATCH_BYTES = 10_000_000;
 
@@ -74,88 +74,15 @@ function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
 
 export class ComapiMessages {
   readonly #context: MessagesContext;
-  /** Record a status for an outbound message (channels whose receipts reach you rather than Comapi). */
-  readonly statuses: {
-    post(
-      messageId: string,
-      status: OutboundStatusName,
-      update: MessageStatusUpdate,
-      options?: CallOptions,
-    ): Promise<MessageStatusUpdate>;
-  };
+  /** Statuses of outbound messages, for channels whose receipts reach you rather than Comapi. */
+  readonly statuses: ComapiMessageStatuses;
   /** Inbound messages from channels Comapi does not receive itself, and their statuses. */
-  readonly inbound: {
-    post(message: InboundMessage, options?: CallOptions): Promise<InboundMessage>;
-    statuses: {
-      post(
-        inboundMessageId: string,
-        status: InboundStatusName,
-        update: InboundMessageStatusUpdate,
-        options?: CallOptions,
-      ): Promise<InboundMessage>;
-    };
-  };
+  readonly inbound: ComapiInboundMessages;
 
   constructor(context: MessagesContext) {
     this.#context = context;
-    const { raw, apiSpaceId } = context;
-    this.statuses = {
-      post: async (messageId, status, update, postOptions) => {
-        const options = readOptions<CallOptions>(postOptions);
-        const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
-        const path = {
-          apiSpaceId,
-          messageId: requireId(messageId, 'messageId'),
-          status: statusName(zOutboundStatusName, status),
-        };
-        return callApi(
-          this.#context,
-          options,
-          (t) =>
-            raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', {
-              params: { path },
-              body,
-              ...t,
-            }),
-          zAddMessageStatusResponse,
-        );
-      },
-    };
-    this.inbound = {
-      post: async (message, postOptions) => {
-        const options = readOptions<CallOptions>(postOptions);
-        const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
-        return callApi(
-          this.#context,
-          options,
-          (t) =>
-            raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
-          zCreateInboundMessageResponse,
-        );
-      },
-      statuses: {
-        post: async (inboundMessageId, status, update, postOptions) => {
-          const options = readOptions<CallOptions>(postOptions);
-          const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
-          const path = {
-            apiSpaceId,
-            inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'),
-            status: statusName(zInboundStatusName, status),
-          };
-          return callApi(
-            this.#context,
-            options,
-            (t) =>
-              raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', {
-                params: { path },
-                body,
-                ...t,
-              }),
-            zAddInboundMessageStatusResponse,
-          );
-        },
-      },
-    };
+    this.statuses = new ComapiMessageStatuses(context);
+    this.inbound = new ComapiInboundMessages(context);
   }
 
   /**
@@ -187,7 +114,7 @@ export class ComapiMessages {
       prepare: (message: ComapiMessage) => [prepareBatchItem(message)],
       // Each unit's bytes include the comma after it; the request adds two brackets.
       sizeOf: (item) => item.bytes,
-      limits: { maxUnits: MAX_MESSAGES_PER_BATCH, maxBytes: MAX_BATCH_BYTES - 2 },
+      limits: { maxUnits: MAX_ITEMS_PER_REQUEST, maxBytes: MAX_BATCH_BYTES - 2 },
       send: (request) => this.#postBatch(request, callOptions),
       concurrency,
       secrets: this.#context.secrets,
@@ -352,4 +279,96 @@ function utf8Length(text: string): number {
     } else bytes += 2;
   }
   return bytes;
+}
+
+/** `messages.statuses`: record a status for an outbound message. */
+export class ComapiMessageStatuses {
+  readonly #context: MessagesContext;
+
+  constructor(context: MessagesContext) {
+    this.#context = context;
+  }
+
+  async create(
+    messageId: string,
+    status: OutboundStatusName,
+    update: MessageStatusUpdate,
+    callOptions?: CallOptions,
+  ): Promise<MessageStatusUpdate> {
+    const options = readOptions<CallOptions>(callOptions);
+    const { raw, apiSpaceId } = this.#context;
+    const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
+    const path = {
+      apiSpaceId,
+      messageId: requireId(messageId, 'messageId'),
+      status: statusName(zOutboundStatusName, status),
+    };
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.POST('/apispaces/{apiSpaceId}/messages/{messageId}/statuses/{status}', { params: { path }, body, ...t }),
+      zAddMessageStatusResponse,
+    );
+  }
+}
+
+/** `messages.inbound`: inbound messages from channels Comapi does not receive itself. */
+export class ComapiInboundMessages {
+  readonly #context: MessagesContext;
+  /** Statuses of those inbound messages. */
+  readonly statuses: ComapiInboundStatuses;
+
+  constructor(context: MessagesContext) {
+    this.#context = context;
+    this.statuses = new ComapiInboundStatuses(context);
+  }
+
+  async create(message: InboundMessage, callOptions?: CallOptions): Promise<InboundMessage> {
+    const options = readOptions<CallOptions>(callOptions);
+    const { raw, apiSpaceId } = this.#context;
+    const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
+    return callApi(
+      this.#context,
+      options,
+      (t) => raw.POST('/apispaces/{apiSpaceId}/messages/inbounds', { params: { path: { apiSpaceId } }, body, ...t }),
+      zCreateInboundMessageResponse,
+    );
+  }
+}
+
+/** `messages.inbound.statuses`: record a status for an inbound message. */
+export class ComapiInboundStatuses {
+  readonly #context: MessagesContext;
+
+  constructor(context: MessagesContext) {
+    this.#context = context;
+  }
+
+  async create(
+    inboundMessageId: string,
+    status: InboundStatusName,
+    update: InboundMessageStatusUpdate,
+    callOptions?: CallOptions,
+  ): Promise<InboundMessage> {
+    const options = readOptions<CallOptions>(callOptions);
+    const { raw, apiSpaceId } = this.#context;
+    const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
+    const path = {
+      apiSpaceId,
+      inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'),
+      status: statusName(zInboundStatusName, status),
+    };
+    return callApi(
+      this.#context,
+      options,
+      (t) =>
+        raw.POST('/apispaces/{apiSpaceId}/messages/inbounds/{inboundMessageId}/statuses/{status}', {
+          params: { path },
+          body,
+          ...t,
+        }),
+      zAddInboundMessageStatusResponse,
+    );
+  }
 }

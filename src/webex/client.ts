@@ -21,9 +21,11 @@ export type WebexCredentials =
   /** The service's id and (base64) secret: the client mints the HS256 JWT and renews it before its 60 minutes run out. */
   | { serviceId: string; serviceSecret: string; serviceKey?: never; jwt?: never };
 
-export type WebexClientOptions = Omit<BaseClientOptions, 'baseUrl'> &
-  WebexCredentials &
-  ({ region: WebexRegion; baseUrl?: never } | { baseUrl: string; region?: never });
+/**
+ * `region` picks the API host (`https://api.<region>.webexconnect.io`); `baseUrl`, when given, is used instead (a
+ * proxy, a mock), as with the other clients: `baseUrl: undefined` falls back to the region.
+ */
+export type WebexClientOptions = BaseClientOptions & WebexCredentials & { region?: WebexRegion };
 
 function credentialIssues(
   options: Partial<Record<'serviceKey' | 'jwt' | 'serviceId' | 'serviceSecret', unknown>>,
@@ -87,8 +89,6 @@ export class WebexClient {
       'Invalid WebexClient options',
     );
     const issues = credentialIssues(opts);
-    if (opts.region !== undefined && opts.baseUrl !== undefined)
-      issues.push({ path: 'region', message: 'give region or baseUrl, not both' });
     if (opts.region === undefined && opts.baseUrl === undefined)
       issues.push({
         path: 'region',

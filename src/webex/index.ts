@@ -7,7 +7,7 @@ export {
 } from './client.ts';
 export {
   WebexSms,
-  MAX_DESTINATIONS_PER_REQUEST,
+  MAX_ITEMS_PER_REQUEST,
   type SendMessageV2Request,
   type SendSmsRequest,
   type SendSmsResponse,
@@ -27,7 +27,7 @@ export {
   type WebexDeliveryCallback,
 } from './inbound.ts';
 export { mintServiceJwt, JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS } from './service-jwt.ts';
-export { normalizeMsisdn } from './normalize.ts';
+export { normalizePhoneNumber } from './normalize.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';

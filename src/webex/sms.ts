@@ -18,7 +18,7 @@ import { callApi, callApiWithResponse, type CallContext } from '../core/http-cli
 import { requestIdOf } from '../core/request-id.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { normalizeMsisdn } from './normalize.ts';
+import { normalizePhoneNumber } from './normalize.ts';
 
 export type SendSmsRequest = components['schemas']['SendSmsRequest'];
 export type SendSmsResponse = components['schemas']['SendSmsResponse'];
@@ -49,7 +49,7 @@ export type WebexBatchResult =
   | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
 
 /** The most destinations one v2 request may carry; beyond it Webex answers code 7009. */
-export const MAX_DESTINATIONS_PER_REQUEST = 1000;
+export const MAX_ITEMS_PER_REQUEST = 1000;
 /** Idempotency keys: at most 64 characters of `[A-Za-z0-9_=-]` (Webex's sandbox OpenAPI). */
 const IDEMPOTENCY_KEY = /^[\w=-]{1,64}$/;
 
@@ -80,7 +80,7 @@ export class WebexSms {
     const options = readOptions<CallOptions & { idempotencyKey?: string }>(sendOptions, { idempotencyKey: 'string' });
     const body = readingInput('Invalid Webex SMS', () => {
       const input = requireJsonObject(message, 'Invalid Webex SMS');
-      const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizeMsisdn(input.to) } : {}) };
+      const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizePhoneNumber(input.to) } : {}) };
       const parsed = zSendSmsRequest.safeParse(wire);
       if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
       return wire as SendSmsRequest;
@@ -144,7 +144,7 @@ export class WebexSms {
     }
     const run = await runBatch(destinations, {
       prepare: (destination: WebexDestination) => [prepareDestination(destination)],
-      limits: { maxUnits: MAX_DESTINATIONS_PER_REQUEST },
+      limits: { maxUnits: MAX_ITEMS_PER_REQUEST },
       send: (request) => this.#postV2(request, shared!, callOptions),
       concurrency,
       failAll: commonError,
@@ -212,7 +212,7 @@ function prepareDestination(destination: WebexDestination): V2Destination {
   requireJsonData(spec, 'Invalid Webex destination');
   // Copied key by key rather than rest-destructured: zod parses a `...rest` object several times slower (V8
   // gives it a slower shape), and this runs once per destination of a batch.
-  const wire: Record<string, unknown> = { msisdn: [normalizeMsisdn(spec.to)] };
+  const wire: Record<string, unknown> = { msisdn: [normalizePhoneNumber(spec.to)] };
   for (const key of Object.keys(spec)) if (key !== 'to') wire[key] = spec[key as keyof typeof spec];
   const parsed = zV2Destination.safeParse(wire);
   if (!parsed.success) fail(parsed.error, 'Invalid Webex destination');

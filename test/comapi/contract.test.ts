@@ -87,7 +87,7 @@ describe('ComapiClient against the Comapi mock', () => {
   });
 
   it('records a status for an outbound message', async () => {
-    await comapi.messages.statuses.post('287d32c0', 'delivered', {
+    await comapi.messages.statuses.create('287d32c0', 'delivered', {
       channel: 'custom_email',
       timestamp: '2024-05-14T10:31:02.000Z',
     });
@@ -95,14 +95,14 @@ describe('ComapiClient against the Comapi mock', () => {
   });
 
   it('posts an inbound message and a status for it', async () => {
-    const inbound = await comapi.messages.inbound.post({
+    const inbound = await comapi.messages.inbound.create({
       channel: 'custom_email',
       from: { email: 'customer@example.com' },
       body: 'Yes please, deliver on Friday.',
       correlation: { messageId: '287d32c0-170e-4a80-bfc3-48f376d17682' },
     });
     expect(inbound.channel).toBeTypeOf('string');
-    await comapi.messages.inbound.statuses.post('in-1', 'read', { timestamp: '2024-05-14T10:35:00.000Z' });
+    await comapi.messages.inbound.statuses.create('in-1', 'read', { timestamp: '2024-05-14T10:35:00.000Z' });
     expect(fetch.exchanges.map((e) => [e.url, e.status])).toEqual([
       [`${messagesUrl}/inbounds`, 201],
       [`${messagesUrl}/inbounds/in-1/statuses/read`, 200],

@@ -70,7 +70,7 @@ describe('ComapiClient input validation', () => {
       fetch,
     });
     await expect(comapi.messages.get('')).rejects.toThrow(ValidationError);
-    await expect(comapi.messages.statuses.post('m1', 'delivered', {} as never)).rejects.toThrow(/channel/);
+    await expect(comapi.messages.statuses.create('m1', 'delivered', {} as never)).rejects.toThrow(/channel/);
     expect(fetch.calls).toBe(0);
   });
 });

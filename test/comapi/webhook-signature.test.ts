@@ -1,7 +1,7 @@
 /** Signature checks with vectors computed here by node:crypto, independently of the WebCrypto implementation. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ValidationError, verifyComapiWebhook, WebhookVerificationError } from '../../src/comapi/index.ts';
+import { ValidationError, verifyEvents, WebhookVerificationError } from '../../src/comapi/index.ts';
 
 const secret = 'f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13';
 const sign = (body: string | Buffer, key = secret) => createHmac('sha1', key).update(body).digest('hex');
@@ -15,8 +15,8 @@ const nonAscii = JSON.stringify({
   payload: { name: 'Zoë Ångström — 日本語 🎉' },
 });
 
-async function failure(request: Parameters<typeof verifyComapiWebhook>[0]) {
-  const error = await verifyComapiWebhook(request).then(
+async function failure(request: Parameters<typeof verifyEvents>[0]) {
+  const error = await verifyEvents(request).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -24,37 +24,35 @@ async function failure(request: Parameters<typeof verifyComapiWebhook>[0]) {
   return error as WebhookVerificationError;
 }
 
-describe('verifyComapiWebhook', () => {
+describe('verifyEvents', () => {
   it.each([
     ['an ASCII body', ascii],
     ['a non-ASCII body', nonAscii],
   ])('accepts %s signed with the secret, given as string, bytes or ArrayBuffer', async (_name, body) => {
     const signature = sign(body);
     const bytes = new TextEncoder().encode(body);
-    await expect(verifyComapiWebhook({ body, signature, secret })).resolves.toBeUndefined();
-    await expect(verifyComapiWebhook({ body: bytes, signature, secret })).resolves.toBeUndefined();
-    await expect(verifyComapiWebhook({ body: bytes.buffer, signature, secret })).resolves.toBeUndefined();
-    await expect(verifyComapiWebhook({ body: Buffer.from(body), signature, secret })).resolves.toBeUndefined();
+    await expect(verifyEvents({ body, signature, secret })).resolves.toBeUndefined();
+    await expect(verifyEvents({ body: bytes, signature, secret })).resolves.toBeUndefined();
+    await expect(verifyEvents({ body: bytes.buffer, signature, secret })).resolves.toBeUndefined();
+    await expect(verifyEvents({ body: Buffer.from(body), signature, secret })).resolves.toBeUndefined();
   });
 
   it('rejects, never throws synchronously, when called without its argument', async () => {
     let promise: Promise<void> | undefined;
     expect(() => {
-      promise = verifyComapiWebhook(undefined as never);
+      promise = verifyEvents(undefined as never);
     }).not.toThrow();
     await expect(promise).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('accepts an upper-case hex signature (Comapi sends lower case; the bytes are what count)', async () => {
-    await expect(
-      verifyComapiWebhook({ body: ascii, signature: sign(ascii).toUpperCase(), secret }),
-    ).resolves.toBeUndefined();
+    await expect(verifyEvents({ body: ascii, signature: sign(ascii).toUpperCase(), secret })).resolves.toBeUndefined();
   });
 
   it('verifies a slice of a larger buffer by its own bytes only', async () => {
     const framed = Buffer.from(`xx${nonAscii}yy`);
     const slice = framed.subarray(2, framed.length - 2);
-    await expect(verifyComapiWebhook({ body: slice, signature: sign(nonAscii), secret })).resolves.toBeUndefined();
+    await expect(verifyEvents({ body: slice, signature: sign(nonAscii), secret })).resolves.toBeUndefined();
   });
 
   it.each([

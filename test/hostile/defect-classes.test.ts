@@ -6,12 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CmClient } from '../../src/cm/index.ts';
-import {
-  buildProfileFilter,
-  ComapiClient,
-  verifyComapiWebhook,
-  WebhookVerificationError,
-} from '../../src/comapi/index.ts';
+import { buildProfileFilter, ComapiClient, verifyEvents, WebhookVerificationError } from '../../src/comapi/index.ts';
 import {
   AbortError,
   ConcurrencyError,
@@ -423,7 +418,7 @@ describe('9. webhook verification fails closed', () => {
 
   it('a secret that is not a non-empty string or bytes is refused, not coerced', async () => {
     for (const secret of [{}, [], 5, true]) {
-      expect(await rejection(verifyComapiWebhook({ body, signature: forged, secret: secret as never }))).toBeInstanceOf(
+      expect(await rejection(verifyEvents({ body, signature: forged, secret: secret as never }))).toBeInstanceOf(
         ValidationError,
       );
       expect(await rejection(verifyCallback({ body, signature: forged256, secret: secret as never }))).toBeInstanceOf(
@@ -434,13 +429,13 @@ describe('9. webhook verification fails closed', () => {
 
   it('a signature of the wrong type is a malformed signature; a parsed or null body a ValidationError', async () => {
     for (const signature of [5, ['a'], { a: 1 }]) {
-      expect(await rejection(verifyComapiWebhook({ body, signature: signature as never, secret: 's' }))).toMatchObject({
+      expect(await rejection(verifyEvents({ body, signature: signature as never, secret: 's' }))).toMatchObject({
         name: 'WebhookVerificationError',
         reason: 'malformed_signature',
       });
     }
     for (const parsed of [JSON.parse(body), null, 5]) {
-      expect(await rejection(verifyComapiWebhook({ body: parsed, signature: forged, secret: 's' }))).toBeInstanceOf(
+      expect(await rejection(verifyEvents({ body: parsed, signature: forged, secret: 's' }))).toBeInstanceOf(
         ValidationError,
       );
     }
@@ -449,8 +444,8 @@ describe('9. webhook verification fails closed', () => {
     }
     const secret = new TextEncoder().encode('bytes-secret');
     const signature = createHmac('sha1', 'bytes-secret').update(body).digest('hex');
-    await expect(verifyComapiWebhook({ body, signature, secret })).resolves.toBeUndefined();
-    expect(await rejection(verifyComapiWebhook({ body, signature, secret: new Uint8Array(0) }))).toBeInstanceOf(
+    await expect(verifyEvents({ body, signature, secret })).resolves.toBeUndefined();
+    expect(await rejection(verifyEvents({ body, signature, secret: new Uint8Array(0) }))).toBeInstanceOf(
       ValidationError,
     );
     expect(WebhookVerificationError).toBeDefined();

@@ -51,7 +51,7 @@ function exportedFunctions(entry: Record<string, unknown>, prefix: string): Arra
     .map(([name, value]) => [`${prefix}.${name}`, value as Callable]);
 }
 
-/** The methods of a client's resources, nested resources included (`messages.inbound.statuses.post`), bound. */
+/** The methods of a client's resources, nested resources included (`messages.inbound.statuses.create`), bound. */
 function resourceMethods(client: object, prefix: string): Array<[string, Callable]> {
   const found: Array<[string, Callable]> = [];
   const walk = (target: object, path: string, depth: number) => {
@@ -138,9 +138,9 @@ const VALID_CALLS: Record<string, unknown[]> = {
   'messages.delete': ['m-1', {}],
   'messages.redact': ['m-1', { source: 'chat' }, {}],
   'messages.history': ['p1', { limit: 5 }, {}],
-  'messages.statuses.post': ['m-1', 'delivered', { channel: 'sms', timestamp: '2026-01-01T00:00:00Z' }, {}],
-  'messages.inbound.post': [{ from: { phoneNumber: '447911123456' }, body: 'hi', channel: 'sms' }, {}],
-  'messages.inbound.statuses.post': ['i-1', 'read', { timestamp: '2026-01-01T00:00:00Z' }, {}],
+  'messages.statuses.create': ['m-1', 'delivered', { channel: 'sms', timestamp: '2026-01-01T00:00:00Z' }, {}],
+  'messages.inbound.create': [{ from: { phoneNumber: '447911123456' }, body: 'hi', channel: 'sms' }, {}],
+  'messages.inbound.statuses.create': ['i-1', 'read', { timestamp: '2026-01-01T00:00:00Z' }, {}],
   'profiles.get': ['p1', { includeDeleted: true }],
   'profiles.create': [{ id: 'p1', name: 'Ann' }, {}],
   'profiles.replace': ['p1', { name: 'Ann' }, { etag: '"1"' }],
@@ -233,7 +233,7 @@ describe('every public function and method, called with hostile arguments', () =
       'CmClient.messages.send',
       'CmClient.messages.sendBatch',
       'ComapiClient.profiles.relationships.link',
-      'ComapiClient.messages.inbound.statuses.post',
+      'ComapiClient.messages.inbound.statuses.create',
       'ComapiClient.webhooks.update',
       'WebexClient.sms.sendBatch',
     ]) {
@@ -241,8 +241,8 @@ describe('every public function and method, called with hostile arguments', () =
     }
     const functions = ENTRIES.flatMap(([prefix, entry]) => exportedFunctions(entry, prefix)).map(([name]) => name);
     for (const expected of [
-      'switchboard/cm.normalizeNumber',
-      'switchboard/comapi.verifyComapiWebhook',
+      'switchboard/cm.normalizePhoneNumber',
+      'switchboard/comapi.verifyEvents',
       'switchboard/comapi.buildProfileFilter',
       'switchboard/webex.mintServiceJwt',
       'switchboard/node.createNodeFetch',

@@ -17,7 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 writeFileSync(
   path.join(scratch, 'consumer.ts'),
   `import { CmClient, ValidationError, type CallOptions } from 'switchboard';
-import { ComapiClient, parseComapiEvents } from 'switchboard/comapi';
+import { ComapiClient, parseEvents } from 'switchboard/comapi';
 import { WebexClient, verifyCallback } from 'switchboard/webex';
 import { createNodeFetch } from 'switchboard/node';
 import { startMockServer } from 'switchboard/testing';
@@ -26,7 +26,7 @@ const options: CallOptions = { timeoutMs: 5_000 };
 const cm = new CmClient({ productToken: '00000000-0000-0000-0000-000000000000', fetch: createNodeFetch() });
 const sent = await cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'x' }, options);
 const accepted: number = sent.accepted.length;
-export { accepted, ComapiClient, parseComapiEvents, WebexClient, verifyCallback, startMockServer, ValidationError };
+export { accepted, ComapiClient, parseEvents, WebexClient, verifyCallback, startMockServer, ValidationError };
 `,
 );
 writeFileSync(

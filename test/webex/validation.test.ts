@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
-  normalizeMsisdn,
+  normalizePhoneNumber,
   ValidationError,
   WEBEX_REGIONS,
   WebexClient,
@@ -45,7 +45,7 @@ describe('WebexClient input validation', () => {
     ['0044 7911-123456', '+447911123456'],
     ['+1 (647) 555-0100', '+16475550100'],
   ])('sends %s as %s', (input, e164) => {
-    expect(normalizeMsisdn(input)).toBe(e164);
+    expect(normalizePhoneNumber(input)).toBe(e164);
   });
 
   it.each([
@@ -54,7 +54,6 @@ describe('WebexClient input validation', () => {
     ['a service id without its secret', { region: 'eu', serviceId: 's' }],
     ['no region and no baseUrl', { serviceKey: 'k' }],
     ['an unknown region', { region: 'mars', serviceKey: 'k' }],
-    ['both region and baseUrl', { region: 'eu', baseUrl: 'https://api.eu.webexconnect.io', serviceKey: 'k' }],
     ['a secret that is not base64', { region: 'eu', serviceId: 's', serviceSecret: 'not base64!' }],
   ])('refuses a client with %s', (_name, options) => {
     expect(() => new WebexClient(options as never)).toThrow(ValidationError);
@@ -79,5 +78,25 @@ describe('WEBEX_REGIONS', () => {
     const spec = parse(readFileSync(new URL('../../specs/webex.yaml', import.meta.url), 'utf8'));
     const server = spec.servers.find((s: { url: string }) => s.url.includes('{region}'));
     expect([...WEBEX_REGIONS].sort()).toEqual([...server.variables.region.enum].sort());
+  });
+});
+
+describe('WebexClient region and baseUrl', () => {
+  it('takes both, as the other clients take baseUrl: a given baseUrl wins, undefined falls back to the region', async () => {
+    const seen: string[] = [];
+    const fetch = async (request: Request) => {
+      seen.push(new URL(request.url).origin);
+      return new Response('{"code":"7006","message":"x"}', {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    await new WebexClient({ region: 'eu', baseUrl: 'http://127.0.0.1:9', serviceKey: 'k', fetch, maxRetries: 0 }).sms
+      .get('m')
+      .catch(() => undefined);
+    await new WebexClient({ region: 'eu', baseUrl: undefined, serviceKey: 'k', fetch, maxRetries: 0 }).sms
+      .get('m')
+      .catch(() => undefined);
+    expect(seen).toEqual(['http://127.0.0.1:9', 'https://api.eu.webexconnect.io']);
   });
 });
