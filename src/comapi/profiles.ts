@@ -15,7 +15,7 @@ import { ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions } from '../core/call-options.ts';
+import { readOptions, readParams } from '../core/call-options.ts';
 import { readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 
@@ -78,11 +78,13 @@ export class ComapiProfiles {
   /** The profile and its current `etag` (for `patch`/`replace` with optimistic concurrency). */
   async get(
     profileId: string,
-    getOptions?: CallOptions & { includeDeleted?: boolean },
+    queryParams?: { includeDeleted?: boolean },
+    callOptions?: CallOptions,
   ): Promise<{ profile: Profile; etag: string | undefined }> {
-    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
+    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
+    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     const { data, response } = await callApiWithResponse(
       this.#context,
       options,
@@ -115,18 +117,20 @@ export class ComapiProfiles {
   async replace(
     profileId: string,
     profile: ProfileData,
-    replaceOptions?: CallOptions & { etag?: string },
+    conditions?: { etag?: string },
+    callOptions?: CallOptions,
   ): Promise<Profile> {
-    const options = readOptions<CallOptions & { etag?: string }>(replaceOptions, { etag: 'header' });
+    const params = readParams<{ etag?: string }>(conditions, { etag: 'header' });
+    const options = readOptions<CallOptions>(callOptions);
     const body = profileData(profile, 'profile');
     const { raw } = this.#context;
-    return conditionalWrite(options.etag, () =>
+    return conditionalWrite(params.etag, () =>
       callApi(
         this.#context,
         options,
         (t) =>
           raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-            params: { path: this.#path(profileId), header: ifMatch(options.etag) as never },
+            params: { path: this.#path(profileId), header: ifMatch(params.etag) as never },
             body: body as never,
             ...t,
           }),
@@ -142,29 +146,28 @@ export class ComapiProfiles {
   async patch(
     profileId: string,
     changes: ProfileData,
-    patchOptions?: CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean },
+    patchParams?: { etag?: string; deletes?: readonly string[]; allowCreate?: boolean },
+    callOptions?: CallOptions,
   ): Promise<Profile> {
-    const options = readOptions<CallOptions & { etag?: string; deletes?: readonly string[]; allowCreate?: boolean }>(
-      patchOptions,
-      {
-        etag: 'header',
-        deletes: 'string[]',
-        allowCreate: 'boolean',
-      },
-    );
+    const params = readParams<{ etag?: string; deletes?: readonly string[]; allowCreate?: boolean }>(patchParams, {
+      etag: 'header',
+      deletes: 'string[]',
+      allowCreate: 'boolean',
+    });
+    const options = readOptions<CallOptions>(callOptions);
     const body = profileData(changes, 'changes');
     const { raw } = this.#context;
     const query = {
-      ...(options.allowCreate === undefined ? {} : { allowcreate: options.allowCreate }),
-      ...(options.deletes?.length ? { deletes: [...options.deletes] } : {}),
+      ...(params.allowCreate === undefined ? {} : { allowcreate: params.allowCreate }),
+      ...(params.deletes?.length ? { deletes: [...params.deletes] } : {}),
     };
-    return conditionalWrite(options.etag, () =>
+    return conditionalWrite(params.etag, () =>
       callApi(
         this.#context,
         options,
         (t) =>
           raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-            params: { path: this.#path(profileId), query: query as never, header: ifMatch(options.etag) as never },
+            params: { path: this.#path(profileId), query: query as never, header: ifMatch(params.etag) as never },
             body: body as never,
             querySerializer: COMMA_LISTS,
             ...t,
@@ -175,10 +178,11 @@ export class ComapiProfiles {
   }
 
   /** Deletes the profile; `forget: true` also deletes its data in every Comapi service. */
-  async delete(profileId: string, deleteOptions?: CallOptions & { forget?: boolean }): Promise<void> {
-    const options = readOptions<CallOptions & { forget?: boolean }>(deleteOptions, { forget: 'boolean' });
+  async delete(profileId: string, deleteParams?: { forget?: boolean }, callOptions?: CallOptions): Promise<void> {
+    const params = readParams<{ forget?: boolean }>(deleteParams, { forget: 'boolean' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    const query = options.forget === undefined ? undefined : { forget: options.forget };
+    const query = params.forget === undefined ? undefined : { forget: params.forget };
     await callApi(this.#context, options, (t) =>
       raw.DELETE('/apispaces/{apiSpaceId}/profiles/{profileId}', {
         params: { path: this.#path(profileId), query },
@@ -356,8 +360,9 @@ export class ComapiProfiles {
    * Profiles matching a typed filter: `{ email: { endsWith: '@example.com' }, age: { gte: 18 } }`. The client
    * writes Comapi's operator syntax and escapes values; see `ProfileFilter`.
    */
-  async query(filter: ProfileFilter = {}, queryOptions?: ProfileQueryOptions & CallOptions): Promise<Profile[]> {
-    const options = readOptions<ProfileQueryOptions & CallOptions>(queryOptions, {
+  async query(filter: ProfileFilter = {}, query?: ProfileQueryOptions, callOptions?: CallOptions): Promise<Profile[]> {
+    const options = readOptions<CallOptions>(callOptions);
+    const params = readParams<ProfileQueryOptions>(query, {
       fields: 'string[]',
       limit: 'count',
       skip: 'whole',
@@ -367,11 +372,11 @@ export class ComapiProfiles {
       includeSystem: 'boolean',
     });
     const search = new URLSearchParams(buildProfileFilter(filter));
-    if (options.fields?.length) search.append('$fields', options.fields.join(','));
-    if (options.limit !== undefined) search.append('$limit', String(options.limit));
-    if (options.skip !== undefined) search.append('$skip', String(options.skip));
+    if (params.fields?.length) search.append('$fields', params.fields.join(','));
+    if (params.limit !== undefined) search.append('$limit', String(params.limit));
+    if (params.skip !== undefined) search.append('$skip', String(params.skip));
     for (const flag of ['includeDeleted', 'includeDevices', 'includeSessions', 'includeSystem'] as const) {
-      if (options[flag] !== undefined) search.append(`$${flag}`, String(options[flag]));
+      if (params[flag] !== undefined) search.append(`$${flag}`, String(params[flag]));
     }
     const { raw, apiSpaceId } = this.#context;
     const result = await callApi(

@@ -14,7 +14,7 @@ import { ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions } from '../core/call-options.ts';
+import { readOptions, readParams } from '../core/call-options.ts';
 import { readingInput, requireJsonObject } from '../core/input.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];
@@ -49,10 +49,11 @@ export class ComapiWebhooks {
     return { apiSpaceId: this.#context.apiSpaceId, webhookId: requireId(webhookId, 'webhookId') };
   }
 
-  async list(listOptions?: CallOptions & { includeDeleted?: boolean }): Promise<WebhookConfiguration[]> {
-    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(listOptions, { includeDeleted: 'boolean' });
+  async list(queryParams?: { includeDeleted?: boolean }, callOptions?: CallOptions): Promise<WebhookConfiguration[]> {
+    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
+    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     return callApi(
       this.#context,
       options,
@@ -77,11 +78,13 @@ export class ComapiWebhooks {
   /** The webhook and its current `etag`, for `update`/`delete` with optimistic concurrency. */
   async get(
     webhookId: string,
-    getOptions?: CallOptions & { includeDeleted?: boolean },
+    queryParams?: { includeDeleted?: boolean },
+    callOptions?: CallOptions,
   ): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
-    const options = readOptions<CallOptions & { includeDeleted?: boolean }>(getOptions, { includeDeleted: 'boolean' });
+    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    const query = options.includeDeleted === undefined ? undefined : { includeDeleted: options.includeDeleted };
+    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     const { data, response } = await callApiWithResponse(
       this.#context,
       options,
@@ -99,18 +102,20 @@ export class ComapiWebhooks {
   async update(
     webhookId: string,
     configuration: WebhookConfigurationInput,
-    updateOptions?: CallOptions & { etag?: string },
+    conditions?: { etag?: string },
+    callOptions?: CallOptions,
   ): Promise<WebhookConfiguration> {
-    const options = readOptions<CallOptions & { etag?: string }>(updateOptions, { etag: 'header' });
+    const params = readParams<{ etag?: string }>(conditions, { etag: 'header' });
+    const options = readOptions<CallOptions>(callOptions);
     const body = checkedConfiguration(configuration);
     const { raw } = this.#context;
-    return conditionalWrite(options.etag, () =>
+    return conditionalWrite(params.etag, () =>
       callApi(
         this.#context,
         options,
         (t) =>
           raw.PUT('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
-            params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
+            params: { path: this.#path(webhookId), header: ifMatch(params.etag) as never },
             body,
             ...t,
           }),
@@ -119,13 +124,14 @@ export class ComapiWebhooks {
     ) as Promise<WebhookConfiguration>;
   }
 
-  async delete(webhookId: string, deleteOptions?: CallOptions & { etag?: string }): Promise<void> {
-    const options = readOptions<CallOptions & { etag?: string }>(deleteOptions, { etag: 'header' });
+  async delete(webhookId: string, conditions?: { etag?: string }, callOptions?: CallOptions): Promise<void> {
+    const params = readParams<{ etag?: string }>(conditions, { etag: 'header' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    await conditionalWrite(options.etag, () =>
+    await conditionalWrite(params.etag, () =>
       callApi(this.#context, options, (t) =>
         raw.DELETE('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
-          params: { path: this.#path(webhookId), header: ifMatch(options.etag) as never },
+          params: { path: this.#path(webhookId), header: ifMatch(params.etag) as never },
           ...t,
         }),
       ),
@@ -133,12 +139,14 @@ export class ComapiWebhooks {
   }
 
   /** The event types a webhook can subscribe to, with the filters each takes. */
-  async availableEvents(eventOptions?: CallOptions & { includeSchemas?: boolean }): Promise<AvailableWebhookEvent[]> {
-    const options = readOptions<CallOptions & { includeSchemas?: boolean }>(eventOptions, {
-      includeSchemas: 'boolean',
-    });
+  async availableEvents(
+    queryParams?: { includeSchemas?: boolean },
+    callOptions?: CallOptions,
+  ): Promise<AvailableWebhookEvent[]> {
+    const params = readParams<{ includeSchemas?: boolean }>(queryParams, { includeSchemas: 'boolean' });
+    const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const query = options.includeSchemas === undefined ? undefined : { includeSchemas: options.includeSchemas };
+    const query = params.includeSchemas === undefined ? undefined : { includeSchemas: params.includeSchemas };
     return callApi(
       this.#context,
       options,

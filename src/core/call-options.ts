@@ -135,3 +135,36 @@ export function readClientOptions<T extends object>(options: unknown, context: s
     return { ...options } as T;
   });
 }
+
+/**
+ * The API parameters of a call (query and header values such as `etag` or `includeDeleted`), kept apart from its
+ * `CallOptions`: `undefined` is `{}`; anything but a plain object of the named parameters, with their types, is a
+ * ValidationError. An unknown key is refused too, so call options put here by mistake are not silently ignored.
+ */
+export function readParams<T extends object>(
+  params: unknown,
+  kinds: Record<string, OptionKind>,
+  context = 'Invalid parameters',
+): T {
+  if (params === undefined) return {} as T;
+  return readingInput(context, () => {
+    if (!isPlainObject(params))
+      throw new ValidationError([{ path: 'params', message: 'must be an object or undefined' }], context);
+    const copy: Record<string, unknown> = { ...params };
+    const issues: ValidationIssue[] = [];
+    for (const [name, value] of Object.entries(copy)) {
+      const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+      if (kind === undefined) {
+        issues.push({
+          path: name,
+          message: `is not a parameter of this call (${Object.keys(kinds).join(', ')}); call options go in the next argument`,
+        });
+      } else if (value !== undefined) {
+        const problem = kindIssue(value, kind);
+        if (problem) issues.push({ path: name, message: problem });
+      }
+    }
+    if (issues.length > 0) throw new ValidationError(issues, context);
+    return copy as T;
+  });
+}

@@ -74,3 +74,29 @@ describe('ComapiClient input validation', () => {
     expect(fetch.calls).toBe(0);
   });
 });
+
+describe('API parameters and call options are separate arguments', () => {
+  it('refuses a call option in the parameters position, naming where it goes, and takes it last', async () => {
+    const fetch = countingFetch();
+    const comapi = new ComapiClient({
+      apiSpaceId: API_SPACE,
+      token: COMAPI_TOKEN,
+      baseUrl: 'http://127.0.0.1:9',
+      fetch,
+      maxRetries: 0,
+    });
+    await expect(comapi.profiles.get('p1', { timeoutMs: 1000 } as never)).rejects.toThrow(
+      /call options go in the next argument/,
+    );
+    await expect(
+      comapi.webhooks.update('w1', { name: 'x', url: 'https://example.com' }, { maxRetries: 0 } as never),
+    ).rejects.toThrow(ValidationError);
+    expect(fetch.calls).toBe(0);
+    // The countingFetch answers 500: what matters is that both arguments were taken and the request went out.
+    await comapi.profiles.get('p1', { includeDeleted: true }, { timeoutMs: 1000 }).catch(() => undefined);
+    await comapi.profiles
+      .patch('p1', { a: 1 }, { etag: '"1"', deletes: ['b'] }, { maxRetries: 0 })
+      .catch(() => undefined);
+    expect(fetch.calls).toBe(2);
+  });
+});
