@@ -60,7 +60,7 @@ async function ours(items: unknown[]): Promise<void> {
     const { WebexClient } = (await import(
       path.join(root, 'dist/src/webex/index.js')
     )) as typeof import('../src/webex/index.ts');
-    const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.sendBatch(items as never, {
+    const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.broadcast(items as never, {
       from: 'Acme',
       content: WEBEX_CONTENT,
     });

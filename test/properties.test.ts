@@ -207,7 +207,7 @@ describe('random invalid input is refused before any request', () => {
         fc.string().filter((s) => !/^\+?[1-9]\d{1,14}$/.test(s.replace(/[\s\-.()]/g, '').replace(/^00/, '+'))),
         async (to) => {
           const fetch = countingFetch();
-          const [result] = await webex(fetch).sms.sendBatch([to], {
+          const [result] = await webex(fetch).sms.broadcast([to], {
             from: 'Acme',
             content: { type: 'text', text: 'x' },
           });

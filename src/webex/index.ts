@@ -13,8 +13,9 @@ export {
   type SendSmsResponse,
   type SmsStatus,
   type V2Destination,
-  type WebexBatchCommon,
   type WebexBatchResult,
+  type WebexBroadcastMessage,
+  type WebexBroadcastResult,
   type WebexDestination,
   type WebexSendResult,
 } from './sms.ts';

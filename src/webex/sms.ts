@@ -9,7 +9,14 @@ import {
   zSendSmsResponse,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
-import { checkBatchItems, itemResults, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import {
+  checkBatchItems,
+  itemResults,
+  runBatch,
+  type BatchFailure,
+  type BatchOptions,
+  type BatchUnit,
+} from '../core/batch.ts';
 import { readOptions } from '../core/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { type SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
@@ -36,19 +43,21 @@ export type WebexSendResult = SendSmsResponse & {
 /** A batch destination: a number, or a number with its own correlation id and substitutions. */
 export type WebexDestination = string | { to: string; correlationId?: string; substitutions?: Record<string, string> };
 
-/** What every destination of a batch shares: the v2 request without `channel` and `to`. */
-export type WebexBatchCommon = Omit<SendMessageV2Request, 'channel' | 'to'>;
+/** What every destination of a broadcast shares: the v2 request without `channel` and `to`. */
+export type WebexBroadcastMessage = Omit<SendMessageV2Request, 'channel' | 'to'>;
 
 /**
- * One entry of `sendBatch`'s result. Webex answers a v2 request with one `messageId` and does not document a
+ * One entry of `broadcast`'s result. Webex answers a v2 request with one `messageId` and does not document a
  * per-destination answer, so every destination of one request reports that request's id.
  */
-export type WebexBatchResult =
+export type WebexBroadcastResult =
   | { index: number; ok: true; outcome: 'accepted'; messageId: string | undefined; requestId: string | undefined }
-  /** `unknown`: the request may have reached Webex (a timeout, a 500) and was not repeated. */
-  | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
+  | BatchFailure;
 
-/** The most destinations one v2 request may carry; beyond it Webex answers code 7009. */
+/** One entry of `sendBatch`'s result: the message's own send, with its id and the idempotency key it carried. */
+export type WebexBatchResult = ({ index: number; ok: true; outcome: 'accepted' } & WebexSendResult) | BatchFailure;
+
+/** The most destinations one v2 request (a broadcast) may carry; beyond it Webex answers code 7009. */
 export const MAX_ITEMS_PER_REQUEST = 1000;
 /** Idempotency keys: at most 64 characters of `[A-Za-z0-9_=-]` (Webex's sandbox OpenAPI). */
 const IDEMPOTENCY_KEY = /^[\w=-]{1,64}$/;
@@ -78,13 +87,7 @@ export class WebexSms {
     sendOptions?: CallOptions & { idempotencyKey?: string },
   ): Promise<WebexSendResult> {
     const options = readOptions<CallOptions & { idempotencyKey?: string }>(sendOptions, { idempotencyKey: 'string' });
-    const body = readingInput('Invalid Webex SMS', () => {
-      const input = requireJsonObject(message, 'Invalid Webex SMS');
-      const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizePhoneNumber(input.to) } : {}) };
-      const parsed = zSendSmsRequest.safeParse(wire);
-      if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
-      return wire as SendSmsRequest;
-    });
+    const body = prepareSms(message);
     const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationError(
@@ -92,6 +95,28 @@ export class WebexSms {
         'Invalid Webex SMS',
       );
     }
+    return this.#post(body, idempotencyKey, options);
+  }
+
+  /**
+   * Sends any number of SMS, each its own v1 send with its own `Idempotency-Key` (a fresh UUID, returned in its
+   * result), at most `concurrency` at a time (default 4). Never rejects: one result per message, in input order;
+   * an invalid message fails alone and is not sent. Each send may be retried as `send` is, since its key makes a
+   * repeat harmless. To send one text to many numbers in few requests, see `broadcast`.
+   */
+  async sendBatch(messages: Iterable<SendSmsRequest>, batchOptions?: BatchOptions): Promise<WebexBatchResult[]> {
+    const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
+    const run = await runBatch(messages, {
+      prepare: (message: SendSmsRequest) => [{ body: prepareSms(message), idempotencyKey: crypto.randomUUID() }],
+      limits: { maxUnits: 1 },
+      send: async ([unit]) => [await this.#post(unit!.payload.body, unit!.payload.idempotencyKey, callOptions)],
+      concurrency,
+      secrets: this.#context.secrets,
+    });
+    return itemResults(run, ([sent], index): WebexBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
+  }
+
+  async #post(body: SendSmsRequest, idempotencyKey: string, options: CallOptions): Promise<WebexSendResult> {
     const { data, response } = await callApiWithResponse(
       this.#context,
       options,
@@ -119,20 +144,21 @@ export class WebexSms {
   }
 
   /**
-   * Sends the same message to any number of destinations through the v2 API, in requests of at most 1000
-   * destinations. Never rejects: one result per destination, in input order. An invalid destination fails alone;
-   * an invalid `common` part fails them all, and nothing is sent; a failed request fails its own destinations;
-   * after the credentials are refused nothing more is sent. The v2 API takes no idempotency key.
+   * Sends one message to any number of destinations through the v2 API, in requests of at most 1000 destinations.
+   * Never rejects: one result per destination, in input order. An invalid destination fails alone; an invalid
+   * `message` fails them all, and nothing is sent; a failed request fails its own destinations; after the
+   * credentials are refused nothing more is sent. The v2 API takes no idempotency key, so a request that may have
+   * been processed is not repeated.
    */
-  async sendBatch(
+  async broadcast(
     destinations: Iterable<WebexDestination>,
-    common: WebexBatchCommon,
+    common: WebexBroadcastMessage,
     batchOptions?: BatchOptions,
-  ): Promise<WebexBatchResult[]> {
+  ): Promise<WebexBroadcastResult[]> {
     const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
     checkBatchItems(destinations, 'destinations');
     // An invalid common part fails every destination (and nothing is sent); the batch still resolves.
-    let shared: WebexBatchCommon | undefined;
+    let shared: WebexBroadcastMessage | undefined;
     let commonError: ValidationError | undefined;
     try {
       shared = checkCommon(common);
@@ -150,12 +176,15 @@ export class WebexSms {
       failAll: commonError,
       secrets: this.#context.secrets,
     });
-    return itemResults(run, ([sent], index): WebexBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
+    return itemResults(
+      run,
+      ([sent], index): WebexBroadcastResult => ({ index, ok: true, outcome: 'accepted', ...sent! }),
+    );
   }
 
   async #postV2(
     request: readonly BatchUnit<V2Destination>[],
-    common: WebexBatchCommon,
+    common: WebexBroadcastMessage,
     options: CallOptions,
   ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }>> {
     // What the call throws, runBatch files as the failure of this request's destinations.
@@ -175,9 +204,9 @@ export class WebexSms {
  * The spec's `not` rules, which the generated zod does not carry: exactly one of `content` and `template`, and not
  * both `expireAt` and `validity` (Webex answers 400 to either).
  */
-function exclusivityIssues(common: WebexBatchCommon): ValidationIssue[] {
+function exclusivityIssues(common: WebexBroadcastMessage): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const has = (key: keyof WebexBatchCommon) => common?.[key] !== undefined;
+  const has = (key: keyof WebexBroadcastMessage) => common?.[key] !== undefined;
   if (has('content') === has('template'))
     issues.push({ path: has('content') ? 'template' : 'content', message: 'give exactly one of content and template' });
   if (has('expireAt') && has('validity'))
@@ -186,10 +215,21 @@ function exclusivityIssues(common: WebexBatchCommon): ValidationIssue[] {
 }
 
 /** The common part of a batch, checked (and copied, so what is checked is what is sent). */
-function checkCommon(common: WebexBatchCommon): WebexBatchCommon {
+/** A v1 SMS, checked and normalized (`to` written as given, `00…` as `+…`); the copy is what is sent. */
+function prepareSms(message: SendSmsRequest): SendSmsRequest {
+  return readingInput('Invalid Webex SMS', () => {
+    const input = requireJsonObject(message, 'Invalid Webex SMS');
+    const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizePhoneNumber(input.to) } : {}) };
+    const parsed = zSendSmsRequest.safeParse(wire);
+    if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
+    return wire as SendSmsRequest;
+  });
+}
+
+function checkCommon(common: WebexBroadcastMessage): WebexBroadcastMessage {
   const context = 'Invalid Webex batch (common part)';
   return readingInput(context, () => {
-    const copy = { ...requireJsonObject(common, context) } as WebexBatchCommon;
+    const copy = { ...requireJsonObject(common, context) } as WebexBroadcastMessage;
     const commonCheck = zSendMessageV2Request.safeParse({
       ...copy,
       channel: 'sms',

@@ -414,7 +414,7 @@ describe('batches under faults: every item in exactly one state', () => {
       'not a number',
       '+447911123456',
     ];
-    const results = await webex(server.url, () => {}).sms.sendBatch(destinations, {
+    const results = await webex(server.url, () => {}).sms.broadcast(destinations, {
       from: 'Acme',
       content: { type: 'text', text: 'x' },
     });

@@ -197,7 +197,7 @@ describe('sendBatch under any mix of bad items and server failures', () => {
         checkBatch(
           run,
           (index) => (index % 2 === 0 ? number(index) : { to: number(index), correlationId: `c${index}` }),
-          (items, concurrency) => webex.sms.sendBatch(items as never, common, { concurrency }),
+          (items, concurrency) => webex.sms.broadcast(items as never, common, { concurrency }),
         ),
       ),
       { numRuns: 25 },

@@ -147,7 +147,7 @@ describe('1. a batch never rejects and never loses results', () => {
         ValidationError,
       );
       expect(
-        await rejection(webex().sms.sendBatch(['+447911123456'], { content: 'x' } as never, options as never)),
+        await rejection(webex().sms.broadcast(['+447911123456'], { content: 'x' } as never, options as never)),
       ).toBeInstanceOf(ValidationError);
     }
     expect(api.requests).toHaveLength(0);

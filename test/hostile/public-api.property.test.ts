@@ -166,7 +166,8 @@ const VALID_CALLS: Record<string, unknown[]> = {
   'webhooks.templates': [{}],
   'sms.send': [webexSms, { idempotencyKey: 'key-1' }],
   'sms.get': ['w-1', {}],
-  'sms.sendBatch': [
+  'sms.sendBatch': [[webexSms, webexSms], { concurrency: 2 }],
+  'sms.broadcast': [
     ['+447911123456', { to: '+447911123457', correlationId: 'c' }],
     { content: { type: 'text', text: 'Hello' }, from: 'Acme' },
     { concurrency: 1 },
@@ -235,7 +236,7 @@ describe('every public function and method, called with hostile arguments', () =
       'ComapiClient.profiles.relationships.link',
       'ComapiClient.messages.inbound.statuses.create',
       'ComapiClient.webhooks.update',
-      'WebexClient.sms.sendBatch',
+      'WebexClient.sms.broadcast',
     ]) {
       expect(methods).toContain(expected);
     }

@@ -139,7 +139,7 @@ async function everything(client: CmClient | ComapiClient | WebexClient): Promis
   }
   return [
     await settle(client.sms.send({ from: 'Acme', to: '+447911123456', content: 'x' })),
-    await settle(client.sms.sendBatch(['+447911123456'], { from: 'Acme', content: { type: 'text', text: 'x' } })),
+    await settle(client.sms.broadcast(['+447911123456'], { from: 'Acme', content: { type: 'text', text: 'x' } })),
     await settle(client.sms.get('w-1')),
   ];
 }

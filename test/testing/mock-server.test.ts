@@ -184,7 +184,7 @@ describe('Webex mock', () => {
   });
 
   it('accepts a v2 batch, echoing the correlation id', async () => {
-    const results = await client().sms.sendBatch([{ to: '+447911123456', correlationId: 'c1' }, '+447911123457'], {
+    const results = await client().sms.broadcast([{ to: '+447911123456', correlationId: 'c1' }, '+447911123457'], {
       from: 'Acme',
       content: { type: 'text', text: 'Hello' },
     });

@@ -1,4 +1,4 @@
-/** sendBatch against a loopback v2 endpoint. */
+/** broadcast (v2) and sendBatch (v1, one keyed send per message) against a loopback endpoint. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, RateLimitError, ValidationError, WebexClient } from '../../src/webex/index.ts';
 import { startFakeWebex, type FakeWebex } from './fake-webex.ts';
@@ -16,10 +16,10 @@ afterEach(async () => {
 const number = (i: number) => `+44791${String(i).padStart(7, '0')}`;
 const common = { from: 'Acme', content: { type: 'text' as const, text: 'Hello $(name)' } };
 
-describe('WebexSms.sendBatch', () => {
+describe('WebexSms.broadcast', () => {
   it('sends 2500 destinations in three requests and returns 2500 results in order', async () => {
     const destinations = Array.from({ length: 2500 }, (_, i) => number(i));
-    const results = await webex.sms.sendBatch(destinations, common);
+    const results = await webex.sms.broadcast(destinations, common);
 
     expect(fake.requests.map((r) => r.body.to.length)).toEqual([1000, 1000, 500]);
     expect(fake.requests.every((r) => r.body.channel === 'sms' && r.body.from === 'Acme')).toBe(true);
@@ -34,7 +34,7 @@ describe('WebexSms.sendBatch', () => {
   });
 
   it('keeps per-destination correlation ids and substitutions', async () => {
-    await webex.sms.sendBatch(
+    await webex.sms.broadcast(
       [{ to: '0044 7911 123456', correlationId: 'c1', substitutions: { name: 'Ann' } }, number(2)],
       common,
     );
@@ -45,14 +45,14 @@ describe('WebexSms.sendBatch', () => {
   });
 
   it('fails an invalid destination alone and sends the rest', async () => {
-    const results = await webex.sms.sendBatch([number(1), '07911123456', number(3)], common);
+    const results = await webex.sms.broadcast([number(1), '07911123456', number(3)], common);
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]).toMatchObject({ ok: false, error: expect.any(ValidationError) });
     expect(fake.requests[0]!.body.to).toHaveLength(2);
   });
 
   it('fails every destination, sending nothing, when the common part is invalid', async () => {
-    const results = await webex.sms.sendBatch([number(1), number(2)], {
+    const results = await webex.sms.broadcast([number(1), number(2)], {
       from: 'Acme',
       callbackData: 'x'.repeat(2001),
       content: common.content,
@@ -66,7 +66,7 @@ describe('WebexSms.sendBatch', () => {
     ['neither content nor template', { from: 'Acme' }, 'content'],
     ['both expireAt and validity', { ...common, expireAt: '2030-01-01T00:00:00Z', validity: '3600' }, 'validity'],
   ])('refuses a common part with %s, sending nothing', async (_name, bad, path) => {
-    const results = await webex.sms.sendBatch([number(1)], bad as never);
+    const results = await webex.sms.broadcast([number(1)], bad as never);
     expect(results[0]).toMatchObject({ ok: false, outcome: 'rejected' });
     expect(!results[0]!.ok && (results[0]!.error as ValidationError).issues.map((i) => i.path)).toContain(path);
     expect(fake.requests).toHaveLength(0);
@@ -74,7 +74,7 @@ describe('WebexSms.sendBatch', () => {
 
   it('stops after the credentials are refused (code 7001) and fails every destination', async () => {
     fake.respond = () => ({ status: 403, body: { code: '7001', message: 'Authentication failed.' } });
-    const results = await webex.sms.sendBatch(
+    const results = await webex.sms.broadcast(
       Array.from({ length: 1500 }, (_, i) => number(i)),
       common,
       { concurrency: 1 },
@@ -89,7 +89,7 @@ describe('WebexSms.sendBatch', () => {
       body: { code: '7020', message: 'You have reached the maximum transaction limit' },
     });
     const noRetry = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetries: 0 });
-    const [first] = await noRetry.sms.sendBatch([number(1)], common);
+    const [first] = await noRetry.sms.broadcast([number(1)], common);
     expect(!first!.ok && first!.error).toBeInstanceOf(RateLimitError);
     expect(!first!.ok && first!.error).toMatchObject({
       status: 400,
@@ -107,7 +107,7 @@ describe('WebexSms.sendBatch', () => {
           ? undefined
           : { status: 500, body: { code: '7006', message: 'Internal error' } };
     const fast = new WebexClient({ baseUrl: fake.url, serviceKey: 'service-key-123', maxRetryDelayMs: 0 });
-    const results = await fast.sms.sendBatch(
+    const results = await fast.sms.broadcast(
       Array.from({ length: 1001 }, (_, i) => number(i)),
       common,
       { concurrency: 1 },
@@ -115,5 +115,30 @@ describe('WebexSms.sendBatch', () => {
     expect(fake.requests).toHaveLength(3);
     expect(results[0]).toMatchObject({ ok: true, messageId: 'request-1' });
     expect(results[1000]).toMatchObject({ ok: false, error: { status: 500, outcomeUnknown: true, attempts: 1 } });
+  });
+});
+
+describe('WebexSms.sendBatch', () => {
+  it('sends each message as its own keyed v1 send: one result per message, in order, an invalid one alone', async () => {
+    fake.requests.length = 0;
+    fake.respond = undefined;
+    const results = await webex.sms.sendBatch(
+      [
+        { from: 'Acme', to: number(1), content: 'one' },
+        { from: 'Acme', to: 'not a number', content: 'two' },
+        { from: 'Acme', to: number(3), content: 'three' },
+      ],
+      { concurrency: 1 },
+    );
+    expect(results.map((result) => [result.index, result.ok, result.outcome])).toEqual([
+      [0, true, 'accepted'],
+      [1, false, 'rejected'],
+      [2, true, 'accepted'],
+    ]);
+    expect(results[1]!.ok || results[1]!.error).toBeInstanceOf(ValidationError);
+    expect(fake.requests.map((request) => request.body.content)).toEqual(['one', 'three']);
+    const keys = fake.requests.map((request) => request.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(2);
+    expect(results.flatMap((result) => (result.ok ? [result.idempotencyKey] : []))).toEqual(keys);
   });
 });

@@ -62,7 +62,7 @@ describe('WebexClient against the Webex mock', () => {
 
   it('sends a v2 batch', async () => {
     const webex = new WebexClient({ baseUrl, serviceKey: SERVICE_KEY, fetch });
-    const results = await webex.sms.sendBatch(['+447911123456', { to: '+447911123457', correlationId: 'c2' }], {
+    const results = await webex.sms.broadcast(['+447911123456', { to: '+447911123457', correlationId: 'c2' }], {
       from: 'Acme',
       content: { type: 'text', text: 'Hello' },
       callbackData: 'batch-1',
