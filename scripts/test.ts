@@ -61,7 +61,7 @@ const checks = await Promise.all([
     ? [
         check('type-check of the whole tree (tsc --noEmit)', bin('tsc'), ['-p', '.']),
         check('specs lint clean (redocly lint)', bin('redocly'), ['lint']),
-        check('TypeScript lints and is formatted (biome check)', bin('biome'), ['check', '.']),
+        check('TypeScript lints and is formatted (biome check)', bin('biome'), ['check', '--error-on-warnings', '.']),
         check('generated/ matches specs/ (npm run generate -- --check)', bin('tsx'), [
           '--conditions=switchboard-source',
           'scripts/generate.ts',

@@ -19,7 +19,7 @@ import {
 } from '../core/batch.ts';
 import { readOptions } from '../core/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
-import { type SwitchboardError, ValidationError, type ValidationIssue } from '../core/errors/index.ts';
+import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
 import { requestIdOf } from '../core/request-id.ts';

@@ -23,7 +23,7 @@ describe('repository checks', () => {
     const runner = (await readFile(path.join(root, 'scripts', 'test.ts'), 'utf8')).replace(/\s+/g, ' ');
     for (const phase of [
       "bin('redocly'), ['lint']",
-      "bin('biome'), ['check', '.']",
+      "bin('biome'), ['check', '--error-on-warnings', '.']",
       "'scripts/generate.ts', '--check',",
       "bin('tsc'), ['-p', '.']",
     ]) {
