@@ -6,6 +6,7 @@ import { MessageRejectedError, SwitchboardError } from '../core/errors/index.ts'
 import { readOptions } from '../core/call-options.ts';
 import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import { readingInput } from '../core/input.ts';
+import { requestIdOf } from '../core/request-id.ts';
 import { excerpt } from '../core/error-body.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
@@ -19,6 +20,14 @@ export interface CmSendResult {
   recipients: MessageResult[];
   accepted: MessageResult[];
   rejected: MessageResult[];
+  /** The request id of the answer (CM's gateway sits behind Cloudflare: its `cf-ray`), for CM's support. */
+  requestId: string | undefined;
+}
+
+/** What one request answered for one `msg`: its recipients, and the request's id. */
+interface MsgAnswer {
+  recipients: MessageResult[];
+  requestId: string | undefined;
 }
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
@@ -73,13 +82,16 @@ export class CmMessages {
       // One request: no batch bookkeeping.
       const outcome = await this.#post([{ index: 0, part: 0, payload: msgs[0]! }], callOptions);
       if (outcome instanceof SwitchboardError) throw outcome;
-      return summarize(outcome[0]!);
+      return summarize(outcome[0]!.recipients, outcome[0]!.requestId);
     }
     // Past 1000 recipients: several msgs, sent as a batch of one message, already prepared.
     const [result] = await this.#sendPrepared([msgs], (prepared) => prepared, callOptions);
-    if (result!.ok) return { recipients: result!.recipients, accepted: result!.accepted, rejected: result!.rejected };
+    if (result!.ok) {
+      const { recipients, accepted, rejected, requestId } = result!;
+      return { recipients, accepted, rejected, requestId };
+    }
     // Every recipient refused is an answer for `send`, as for a single request: it resolves with them.
-    if (result!.error instanceof MessageRejectedError) return summarize(result!.recipients);
+    if (result!.error instanceof MessageRejectedError) return summarize(result!.recipients, undefined);
     throw result!.error;
   }
 
@@ -109,15 +121,17 @@ export class CmMessages {
     });
     const results = new Array<CmBatchResult>(run.count);
     for (let index = 0; index < run.count; index += 1) {
-      const recipients = (run.results[index] ?? []).flat();
+      // Sparse where a later request of the same message failed: only what was answered.
+      const answers = (run.results[index] ?? []).filter((answer): answer is MsgAnswer => answer !== undefined);
+      const recipients = answers.flatMap((answer) => answer.recipients);
       const error = run.failures[index];
       if (error) {
         results[index] = { index, ok: false, outcome: failureOutcome(error), error, recipients };
       } else {
-        const { accepted, rejected } = summarize(recipients);
+        const { accepted, rejected, requestId } = summarize(recipients, answers[0]?.requestId);
         results[index] =
           accepted.length > 0
-            ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected }
+            ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected, requestId }
             : {
                 index,
                 ok: false,
@@ -131,7 +145,7 @@ export class CmMessages {
   }
 
   /** Sends one request; resolves with the recipients' results per msg, or with the error that failed it. */
-  async #post(request: readonly BatchUnit<Msg>[], options: CallOptions): Promise<MessageResult[][] | SwitchboardError> {
+  async #post(request: readonly BatchUnit<Msg>[], options: CallOptions): Promise<MsgAnswer[] | SwitchboardError> {
     const { raw, envelope, provider } = this.#context;
     const secrets = this.#context.secrets();
     const msgs = request.map(({ payload }) => payload);
@@ -151,10 +165,18 @@ export class CmMessages {
     if (!response.ok && answer.messages.length === 0) {
       return apiErrorFromResponse(provider, response, answer, secrets, this.#context.describeError?.(answer));
     }
-    return (
-      matchResults(msgs, answer) ??
-      unexpectedResponse(provider, response, answer, secrets, 'the answer does not list every recipient that was sent')
-    );
+    const matched = matchResults(msgs, answer);
+    if (!matched) {
+      return unexpectedResponse(
+        provider,
+        response,
+        answer,
+        secrets,
+        'the answer does not list every recipient that was sent',
+      );
+    }
+    const requestId = requestIdOf(response.headers);
+    return matched.map((recipients) => ({ recipients, requestId }));
   }
 }
 
@@ -225,12 +247,12 @@ function keyOf(to: string, reference: string | null | undefined): string {
   return `${to}\u0000${reference ?? ''}`;
 }
 
-function summarize(recipients: MessageResult[]): CmSendResult {
+function summarize(recipients: MessageResult[], requestId: string | undefined): CmSendResult {
   const accepted: MessageResult[] = [];
   const rejected: MessageResult[] = [];
   for (const result of recipients) {
     if (result.status === 'Accepted') accepted.push(result);
     else if (result.status === 'Rejected') rejected.push(result);
   }
-  return { recipients, accepted, rejected };
+  return { recipients, accepted, rejected, requestId };
 }

@@ -15,11 +15,12 @@ import {
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { itemResults, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import { itemResults, runBatch, type BatchFailure, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { type SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
+import { requestIdOf } from '../core/request-id.ts';
 import { readOptions } from '../core/call-options.ts';
 import { isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
@@ -39,9 +40,8 @@ export type MessageHistoryQuery = Omit<HistoryQuery, 'from'> & { from?: string |
 
 /** One entry of `sendBatch`'s result, for the input message at `index`. */
 export type ComapiBatchResult =
-  | { index: number; ok: true; outcome: 'accepted'; messageId: string }
-  /** `unknown`: the request may have reached Comapi (a timeout, a 500) and was not repeated. */
-  | { index: number; ok: false; outcome: 'rejected' | 'unknown'; error: SwitchboardError };
+  | { index: number; ok: true; outcome: 'accepted'; messageId: string; requestId: string | undefined }
+  | BatchFailure;
 
 /** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
 export const MAX_ITEMS_PER_REQUEST = 5000;
@@ -119,16 +119,13 @@ export class ComapiMessages {
       concurrency,
       secrets: this.#context.secrets,
     });
-    return itemResults(
-      run,
-      ([messageId], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', messageId: messageId! }),
-    );
+    return itemResults(run, ([sent], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
   }
 
   async #postBatch(
     request: readonly BatchUnit<BatchItem>[],
     options: CallOptions,
-  ): Promise<string[] | SwitchboardError> {
+  ): Promise<Array<{ messageId: string; requestId: string | undefined }> | SwitchboardError> {
     const { raw, apiSpaceId, provider } = this.#context;
     const secrets = this.#context.secrets();
     const { data: accepted, response } = await callApiWithResponse(
@@ -159,7 +156,8 @@ export class ComapiMessages {
         'the answer does not list every message of the batch once',
       );
     }
-    return ids as string[];
+    const requestId = requestIdOf(response.headers);
+    return (ids as string[]).map((messageId) => ({ messageId, requestId }));
   }
 
   /** The stored message with its current status. */
