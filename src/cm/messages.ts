@@ -1,10 +1,9 @@
-import type { Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { MessageRejectedError, SwitchboardError } from '../core/errors/index.ts';
 import { readOptions } from '../core/call-options.ts';
-import { apiErrorFromResponse, exchange, unexpectedResponse, type CallContext } from '../core/http-client.ts';
+import { apiErrorFromResponse, exchange, unexpectedResponse, type ResourceContext } from '../core/http-client.ts';
 import { readingInput } from '../core/input.ts';
 import { requestIdOf } from '../core/request-id.ts';
 import { excerpt } from '../core/error-body.ts';
@@ -56,8 +55,7 @@ export const MAX_ITEMS_PER_REQUEST = 1000;
 export const MAX_RECIPIENTS_PER_REQUEST = 20_000;
 
 /** What the resource needs from its client. */
-export interface MessagesContext extends CallContext {
-  raw: Client<paths>;
+export interface MessagesContext extends ResourceContext<paths> {
   /** Adds body authentication when the client sends its token there. */
   envelope(msgs: Msg[]): SendMessagesRequest;
 }

@@ -4,11 +4,16 @@ import { zSendMessagePath } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { readClientOptions } from '../core/call-options.ts';
 import { isJwt } from '../core/credentials.ts';
-import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
+import { createApiClient, type BaseClientOptions, type ResourceContext } from '../core/http-client.ts';
 import { describeComapiError } from './errors.ts';
 import { ComapiMessages } from './messages.ts';
 import { ComapiProfiles } from './profiles.ts';
 import { ComapiWebhooks } from './webhooks.ts';
+
+/** What Comapi's resources share: the call context, the openapi-fetch client, and the API space every call is made in. */
+export interface ComapiContext extends ResourceContext<paths> {
+  apiSpaceId: string;
+}
 
 export const COMAPI_DEFAULT_BASE_URL = 'https://api.comapi.com';
 

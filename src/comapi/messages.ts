@@ -1,5 +1,5 @@
-import type { Client } from 'openapi-fetch';
-import type { components, operations, paths } from '../../generated/comapi/types.ts';
+import type { components, operations } from '../../generated/comapi/types.ts';
+import type { ComapiContext } from './client.ts';
 import {
   zAddInboundMessageStatusBody,
   zAddInboundMessageStatusResponse,
@@ -17,12 +17,12 @@ import {
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { itemResults, runBatch, type BatchFailure, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { type SwitchboardError, ValidationError } from '../core/errors/index.ts';
-import { callApi, callApiWithResponse, unexpectedResponse, type CallContext } from '../core/http-client.ts';
+import { callApi, callApiWithResponse, unexpectedResponse } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { requestIdOf } from '../core/request-id.ts';
 import { readOptions } from '../core/call-options.ts';
-import { isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
+import { checkedBody, isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
 import type { z } from 'zod';
 
@@ -48,22 +48,6 @@ export const MAX_ITEMS_PER_REQUEST = 5000;
 /** 10 MB read as 10,000,000 bytes, the smaller of the two readings, so a request never exceeds either. */
 export const MAX_BATCH_BYTES = 10_000_000;
 
-/** What the resource needs from its client. */
-export interface MessagesContext extends CallContext {
-  raw: Client<paths>;
-  apiSpaceId: string;
-}
-
-/** A body argument checked as JSON data, then against its schema; the checked copy is what is sent. */
-function checked<T>(schema: z.ZodType<T>, value: unknown, context: string): T {
-  return readingInput(context, () => {
-    const copy = { ...requireJsonObject(value, context) };
-    const parsed = schema.safeParse(copy);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
-    return copy as T;
-  });
-}
-
 /** A status in a path: one of the spec's names (a free string could be a dot segment). */
 function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -73,13 +57,13 @@ function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
 }
 
 export class ComapiMessages {
-  readonly #context: MessagesContext;
+  readonly #context: ComapiContext;
   /** Statuses of outbound messages, for channels whose receipts reach you rather than Comapi. */
   readonly statuses: ComapiMessageStatuses;
   /** Inbound messages from channels Comapi does not receive itself, and their statuses. */
   readonly inbound: ComapiInboundMessages;
 
-  constructor(context: MessagesContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
     this.statuses = new ComapiMessageStatuses(context);
     this.inbound = new ComapiInboundMessages(context);
@@ -281,9 +265,9 @@ function utf8Length(text: string): number {
 
 /** `messages.statuses`: record a status for an outbound message. */
 export class ComapiMessageStatuses {
-  readonly #context: MessagesContext;
+  readonly #context: ComapiContext;
 
-  constructor(context: MessagesContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
   }
 
@@ -295,7 +279,7 @@ export class ComapiMessageStatuses {
   ): Promise<MessageStatusUpdate> {
     const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const body = checked(zAddMessageStatusBody, update, 'Invalid message status');
+    const body = checkedBody(zAddMessageStatusBody, update, 'Invalid message status');
     const path = {
       apiSpaceId,
       messageId: requireId(messageId, 'messageId'),
@@ -313,11 +297,11 @@ export class ComapiMessageStatuses {
 
 /** `messages.inbound`: inbound messages from channels Comapi does not receive itself. */
 export class ComapiInboundMessages {
-  readonly #context: MessagesContext;
+  readonly #context: ComapiContext;
   /** Statuses of those inbound messages. */
   readonly statuses: ComapiInboundStatuses;
 
-  constructor(context: MessagesContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
     this.statuses = new ComapiInboundStatuses(context);
   }
@@ -325,7 +309,7 @@ export class ComapiInboundMessages {
   async create(message: InboundMessage, callOptions?: CallOptions): Promise<InboundMessage> {
     const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const body = checked(zCreateInboundMessageBody, message, 'Invalid inbound message');
+    const body = checkedBody(zCreateInboundMessageBody, message, 'Invalid inbound message');
     return callApi(
       this.#context,
       options,
@@ -337,9 +321,9 @@ export class ComapiInboundMessages {
 
 /** `messages.inbound.statuses`: record a status for an inbound message. */
 export class ComapiInboundStatuses {
-  readonly #context: MessagesContext;
+  readonly #context: ComapiContext;
 
-  constructor(context: MessagesContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
   }
 
@@ -351,7 +335,7 @@ export class ComapiInboundStatuses {
   ): Promise<InboundMessage> {
     const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const body = checked(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
+    const body = checkedBody(zAddInboundMessageStatusBody, update, 'Invalid inbound message status');
     const path = {
       apiSpaceId,
       inboundMessageId: requireId(inboundMessageId, 'inboundMessageId'),

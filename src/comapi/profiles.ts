@@ -1,5 +1,5 @@
-import type { Client } from 'openapi-fetch';
-import type { components, paths } from '../../generated/comapi/types.ts';
+import type { components } from '../../generated/comapi/types.ts';
+import type { ComapiContext } from './client.ts';
 import {
   zCreateProfileResponse,
   zGetProfileResponse,
@@ -12,11 +12,11 @@ import {
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { conditionalWrite, ifMatch } from '../core/conditional.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
+import { callApi, callApiWithResponse } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { readOptions, readParams } from '../core/call-options.ts';
-import { readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
+import { checkedBody, readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 
 export type Profile = components['schemas']['Profile'];
@@ -34,11 +34,6 @@ export interface ProfileQueryOptions {
   includeDevices?: boolean;
   includeSessions?: boolean;
   includeSystem?: boolean;
-}
-
-export interface ProfilesContext extends CallContext {
-  raw: Client<paths>;
-  apiSpaceId: string;
 }
 
 /** openapi-fetch writes arrays as repeated keys; these Comapi parameters are comma lists (`style: form, explode: false`). */
@@ -65,9 +60,9 @@ function channelList(channels: unknown, verb: string): string[] {
 }
 
 export class ComapiProfiles {
-  readonly #context: ProfilesContext;
+  readonly #context: ComapiContext;
 
-  constructor(context: ProfilesContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
   }
 
@@ -286,14 +281,12 @@ export class ComapiProfiles {
     callOptions?: CallOptions,
   ): Promise<unknown> {
     const options = readOptions<CallOptions>(callOptions);
-    const body = readingInput('Invalid export options', () => {
-      const copy = {
-        ...requireJsonObject(exportOptions, 'Invalid export options', 'exportOptions'),
-      } as ProfileExportOptions;
-      const parsed = zProfileExportOptions.safeParse(copy);
-      if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Invalid export options');
-      return copy;
-    });
+    const body = checkedBody(
+      zProfileExportOptions,
+      exportOptions,
+      'Invalid export options',
+      'exportOptions',
+    ) as ProfileExportOptions;
     const query = new URLSearchParams(buildProfileFilter(filter)).toString();
     const { raw, apiSpaceId } = this.#context;
     return callApi(this.#context, options, (t) =>

@@ -1,5 +1,5 @@
-import type { Client } from 'openapi-fetch';
-import type { components, paths } from '../../generated/comapi/types.ts';
+import type { components } from '../../generated/comapi/types.ts';
+import type { ComapiContext } from './client.ts';
 import {
   zCreateWebhookResponse,
   zGetWebhookResponse,
@@ -10,38 +10,31 @@ import {
   zWebhookConfigurationCreateUpdate,
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { conditionalWrite, ifMatch } from '../core/conditional.ts';
-import { ValidationError } from '../core/errors/index.ts';
-import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
+import { callApi, callApiWithResponse } from '../core/http-client.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { readOptions, readParams } from '../core/call-options.ts';
-import { readingInput, requireJsonObject } from '../core/input.ts';
+import { checkedBody } from '../core/input.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];
 export type WebhookConfigurationInput = components['schemas']['WebhookConfigurationCreateUpdate'];
 export type AvailableWebhookEvent = components['schemas']['AvailableWebhookEvent'];
 export type WebhookTemplate = components['schemas']['WebhookTemplate'];
 
-export interface WebhooksContext extends CallContext {
-  raw: Client<paths>;
-  apiSpaceId: string;
-}
-
 function checkedConfiguration(configuration: WebhookConfigurationInput): WebhookConfigurationInput {
-  const context = 'Invalid webhook configuration';
-  return readingInput(context, () => {
-    const copy = { ...requireJsonObject(configuration, context, 'configuration') } as WebhookConfigurationInput;
-    const parsed = zWebhookConfigurationCreateUpdate.safeParse(copy);
-    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
-    return copy;
-  });
+  return checkedBody(
+    zWebhookConfigurationCreateUpdate,
+    configuration,
+    'Invalid webhook configuration',
+    'configuration',
+  );
 }
 
 /** Comapi's webhook configurations: where events are POSTed, which ones, batched or not, and the signing secret. */
 export class ComapiWebhooks {
-  readonly #context: WebhooksContext;
+  readonly #context: ComapiContext;
 
-  constructor(context: WebhooksContext) {
+  constructor(context: ComapiContext) {
     this.#context = context;
   }
 

@@ -70,6 +70,11 @@ export interface CallContext {
   describeError?: (body: unknown) => ErrorDetails | undefined;
 }
 
+/** What every resource of a client holds: the shared call context and the authenticated openapi-fetch client. */
+export interface ResourceContext<Paths extends {}> extends CallContext {
+  raw: Client<Paths>;
+}
+
 export interface ClientSetup extends BaseClientOptions {
   provider: string;
   defaultBaseUrl: string;

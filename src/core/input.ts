@@ -4,6 +4,7 @@
  * TypeError or RangeError (or, for holes, send `null`). Everything here turns such input into a ValidationError that
  * names the place, and never includes the value itself (it may be a credential).
  */
+import type { ZodType } from 'zod';
 import { SwitchboardError, ValidationError, type ValidationIssue } from './errors/index.ts';
 
 /** Deeper than any request body of the three APIs (their deepest, CM rich content, is about 8 levels). */
@@ -217,4 +218,17 @@ export function parseJsonPayload(payload: unknown, context: string): unknown {
   // JSON.parse takes any depth; a sender could post 15,000 levels, which later code should not have to walk.
   requireJsonData(parsed, context);
   return parsed;
+}
+
+/**
+ * A body argument: a plain object of JSON data, copied (so a getter is read once and what is checked is what is
+ * sent), and checked against the spec's zod schema; a ValidationError names every problem.
+ */
+export function checkedBody<T>(schema: ZodType<T>, value: unknown, context: string, path = ''): T {
+  return readingInput(context, () => {
+    const copy = { ...requireJsonObject(value, context, path) };
+    const parsed = schema.safeParse(copy);
+    if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
+    return copy as T;
+  });
 }

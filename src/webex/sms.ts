@@ -1,4 +1,3 @@
-import type { Client } from 'openapi-fetch';
 import type { z } from 'zod';
 import type { components, paths } from '../../generated/webex/types.ts';
 import {
@@ -21,7 +20,7 @@ import { readOptions } from '../core/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
-import { callApi, callApiWithResponse, type CallContext } from '../core/http-client.ts';
+import { callApi, callApiWithResponse, type ResourceContext } from '../core/http-client.ts';
 import { requestIdOf } from '../core/request-id.ts';
 import type { CallOptions } from '../core/transport.ts';
 import { requireId } from '../core/ids.ts';
@@ -62,18 +61,14 @@ export const MAX_ITEMS_PER_REQUEST = 1000;
 /** Idempotency keys: at most 64 characters of `[A-Za-z0-9_=-]` (Webex's sandbox OpenAPI). */
 const IDEMPOTENCY_KEY = /^[\w=-]{1,64}$/;
 
-export interface SmsContext extends CallContext {
-  raw: Client<paths>;
-}
-
 function fail(error: z.core.$ZodError, context: string): never {
   throw ValidationError.fromZod(error, context);
 }
 
 export class WebexSms {
-  readonly #context: SmsContext;
+  readonly #context: ResourceContext<paths>;
 
-  constructor(context: SmsContext) {
+  constructor(context: ResourceContext<paths>) {
     this.#context = context;
   }
 
