@@ -1,8 +1,8 @@
 /**
  * A `Response` over a body that has already been read into memory. The transport reads every body whole (so a
  * reset or a stall mid-body is caught inside the attempt's deadline); handing openapi-fetch a WHATWG `Response`
- * built again from those bytes would cost more than the rest of the call (Node 20's Response is stream-backed:
- * ~30 µs to build and read as text). This one reads from the bytes it holds, and builds its `Headers` and body
+ * built again from those bytes would cost more than the rest of the call (Node 20's Response is stream-backed).
+ * This one reads from the bytes it holds, and builds its `Headers` and body
  * stream only when asked.
  */
 

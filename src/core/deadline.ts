@@ -1,7 +1,7 @@
 /**
  * One attempt's deadline: it fires after `timeoutMs`, or when the caller's signal aborts, and is cleared when the
- * attempt ends. It is not an AbortSignal: in Node 20 an AbortController with one listener costs ~10 µs, more than
- * the rest of the transport. A parts sender (the Node transport) listens on the deadline itself, which has the
+ * attempt ends. It is not an AbortSignal: in Node 20 an AbortController with one listener costs more than the rest
+ * of the transport (the stubbed-overhead measure in BENCHMARKS.md). A parts sender (the Node transport) listens on the deadline itself, which has the
  * part of AbortSignal that undici reads (`aborted`, `reason`, `addEventListener`); a WHATWG fetch gets a real
  * AbortSignal, made only then.
  */

@@ -1,6 +1,6 @@
 /**
- * The `Request` openapi-fetch builds for every call (its `Request` option). A WHATWG `Request` costs ~17 µs to
- * build in Node 20 and as much again to read its body back; the transport needs neither, since it only reads
+ * The `Request` openapi-fetch builds for every call (its `Request` option). A WHATWG `Request` is dear to build
+ * in Node 20, and as dear again to read its body back (BENCHMARKS.md); the transport needs neither, since it only reads
  * the URL, method, headers and the body openapi-fetch already serialized. This one keeps those as given and
  * builds a real `Request` only when a middleware reads the body.
  */

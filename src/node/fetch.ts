@@ -65,7 +65,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const issues = optionIssues(options);
   if (issues.length > 0) throw new ValidationError(issues, 'Invalid createNodeFetch options');
   // Loaded and created at the first request: importing a client neither opens a connection nor pays for loading
-  // undici (~50 ms, as much again as the client itself).
+  // undici, which costs about as much as loading the client itself (cold imports: BENCHMARKS.md).
   let dispatcher: Dispatcher | undefined = options.dispatcher;
   let loading: Promise<Dispatcher> | undefined;
   const load = () =>
