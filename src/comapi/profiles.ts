@@ -102,10 +102,9 @@ export class ComapiProfiles {
     return callApi(
       this.#context,
       options,
-      (t) =>
-        raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: body as never, ...t }),
+      (t) => raw.POST('/apispaces/{apiSpaceId}/profiles', { params: { path: { apiSpaceId } }, body: body, ...t }),
       zCreateProfileResponse,
-    ) as Promise<Profile>;
+    );
   }
 
   /** Replaces the profile's data. With `etag`, fails with ConcurrencyError if it changed since it was read. */
@@ -125,13 +124,13 @@ export class ComapiProfiles {
         options,
         (t) =>
           raw.PUT('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-            params: { path: this.#path(profileId), header: ifMatch(params.etag) as never },
-            body: body as never,
+            params: { path: this.#path(profileId), header: ifMatch(params.etag) },
+            body: body,
             ...t,
           }),
         zReplaceProfileResponse,
       ),
-    ) as Promise<Profile>;
+    );
   }
 
   /**
@@ -162,14 +161,14 @@ export class ComapiProfiles {
         options,
         (t) =>
           raw.PATCH('/apispaces/{apiSpaceId}/profiles/{profileId}', {
-            params: { path: this.#path(profileId), query: query as never, header: ifMatch(params.etag) as never },
-            body: body as never,
+            params: { path: this.#path(profileId), query: query, header: ifMatch(params.etag) },
+            body: body,
             querySerializer: COMMA_LISTS,
             ...t,
           }),
         zPatchProfileResponse,
       ),
-    ) as Promise<Profile>;
+    );
   }
 
   /** Deletes the profile; `forget: true` also deletes its data in every Comapi service. */
@@ -201,7 +200,7 @@ export class ComapiProfiles {
           ...t,
         }),
       zOptInProfileResponse,
-    ) as Promise<Profile>;
+    );
   }
 
   /** Opts the profile out of these channels. */
@@ -219,7 +218,7 @@ export class ComapiProfiles {
           ...t,
         }),
       zOptOutProfileResponse,
-    ) as Promise<Profile>;
+    );
   }
 
   /** Creates or updates every profile given (each needs its `id`). */
@@ -241,7 +240,7 @@ export class ComapiProfiles {
     return callApi(this.#context, options, (t) =>
       raw.PATCH('/apispaces/{apiSpaceId}/profiles/bulk', {
         params: { path: { apiSpaceId } },
-        body: body as never,
+        body: body,
         ...t,
       }),
     );
@@ -313,7 +312,7 @@ export class ComapiProfiles {
           ...t,
         }),
       zQueryProfilesResponse,
-    ) as Promise<ProfileSchemaField[]>;
+    );
   }
 
   /** Relationships between profiles: a primary profile and the profiles linked to it. */

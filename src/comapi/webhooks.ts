@@ -52,7 +52,7 @@ export class ComapiWebhooks {
       options,
       (t) => raw.GET('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId }, query }, ...t }),
       zListWebhooksResponse,
-    ) as Promise<WebhookConfiguration[]>;
+    );
   }
 
   /** Creates a webhook: `name`, `url`, optional `secret` (signs every request), `subscriptions`, batching. */
@@ -65,7 +65,7 @@ export class ComapiWebhooks {
       options,
       (t) => raw.POST('/apispaces/{apiSpaceId}/webhooks', { params: { path: { apiSpaceId } }, body, ...t }),
       zCreateWebhookResponse,
-    ) as Promise<WebhookConfiguration>;
+    );
   }
 
   /** The webhook and its current `etag`, for `update`/`delete` with optimistic concurrency. */
@@ -108,13 +108,13 @@ export class ComapiWebhooks {
         options,
         (t) =>
           raw.PUT('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
-            params: { path: this.#path(webhookId), header: ifMatch(params.etag) as never },
+            params: { path: this.#path(webhookId), header: ifMatch(params.etag) },
             body,
             ...t,
           }),
         zUpdateWebhookResponse,
       ),
-    ) as Promise<WebhookConfiguration>;
+    );
   }
 
   async delete(webhookId: string, conditions?: { etag?: string }, callOptions?: CallOptions): Promise<void> {
@@ -124,7 +124,7 @@ export class ComapiWebhooks {
     await conditionalWrite(params.etag, () =>
       callApi(this.#context, options, (t) =>
         raw.DELETE('/apispaces/{apiSpaceId}/webhooks/{webhookId}', {
-          params: { path: this.#path(webhookId), header: ifMatch(params.etag) as never },
+          params: { path: this.#path(webhookId), header: ifMatch(params.etag) },
           ...t,
         }),
       ),
@@ -146,7 +146,7 @@ export class ComapiWebhooks {
       (t) =>
         raw.GET('/apispaces/{apiSpaceId}/webhooks/availableevents', { params: { path: { apiSpaceId }, query }, ...t }),
       zListAvailableWebhookEventsResponse,
-    ) as Promise<AvailableWebhookEvent[]>;
+    );
   }
 
   /** Ready-made subscription sets ("Message events", "Message and Profile events"). */
@@ -158,6 +158,6 @@ export class ComapiWebhooks {
       options,
       (t) => raw.GET('/apispaces/{apiSpaceId}/webhooks/availabletemplates', { params: { path: { apiSpaceId } }, ...t }),
       zListAvailableWebhookTemplatesResponse,
-    ) as Promise<WebhookTemplate[]>;
+    );
   }
 }
