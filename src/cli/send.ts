@@ -208,7 +208,7 @@ function makeClient(
         ...(credentials as { apiSpaceId: string; token: string }),
         ...(location.baseUrl ? { baseUrl: location.baseUrl } : {}),
       });
-    return new WebexClient({ ...credentials, ...location } as never);
+    return new WebexClient({ ...credentials, ...location } as never); // built from the environment, checked by the client
   } catch (error) {
     if (error instanceof ValidationError) {
       // The issues' messages never contain the values, so a credential cannot leak through them.

@@ -117,7 +117,7 @@ export class WebexSms {
       options,
       (t) =>
         this.#context.raw.POST('/v1/sms/messages', {
-          params: { header: { 'Idempotency-Key': idempotencyKey } as never },
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
           body,
           ...t,
         }),
@@ -135,7 +135,7 @@ export class WebexSms {
       options,
       (t) => this.#context.raw.GET('/v1/sms/messages/{messageId}', { params: { path: { messageId } }, ...t }),
       zGetSmsResponse,
-    ) as Promise<SmsStatus>;
+    );
   }
 
   /**
