@@ -1,6 +1,6 @@
 export * from './core/errors/index.ts';
-export type { BaseClientOptions } from './core/http-client.ts';
-export type { CallOptions, FetchLike, LogEntry, Logger } from './core/transport.ts';
+export type { BaseClientOptions } from './core/http/call.ts';
+export type { CallOptions, FetchLike, LogEntry, Logger } from './core/http/transport.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from './core/webhook-signature.ts';
 export * as cm from './cm/index.ts';
 export { CmClient } from './cm/index.ts';

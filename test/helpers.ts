@@ -1,4 +1,4 @@
-import type { FetchLike } from '../src/core/transport.ts';
+import type { FetchLike } from '../src/core/http/transport.ts';
 
 export interface RecordedExchange {
   method: string;

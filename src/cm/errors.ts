@@ -3,7 +3,7 @@
  * says what failed: 101 and 103 (the product token was refused) arrive as HTTP 400.
  */
 import { AuthenticationError } from '../core/errors/index.ts';
-import type { ErrorDetails } from '../core/http-client.ts';
+import type { ErrorDetails } from '../core/http/response-errors.ts';
 
 /** Request-level codes that mean the product token was refused. */
 const AUTH_ERROR_CODES = new Set([101, 103]);

@@ -16,4 +16,4 @@ export {
   type StatusReport,
 } from './inbound.ts';
 export * from '../core/errors/index.ts';
-export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
+export type { CallOptions, LogEntry, Logger } from '../core/http/transport.ts';

@@ -2,12 +2,13 @@ import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
 import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { MessageRejectedError, SwitchboardError } from '../core/errors/index.ts';
-import { readOptions } from '../core/call-options.ts';
-import { apiErrorFromResponse, exchange, unexpectedResponse, type ResourceContext } from '../core/http-client.ts';
+import { readOptions } from '../core/http/call-options.ts';
+import { exchange, type ResourceContext } from '../core/http/call.ts';
+import { apiErrorFromResponse, unexpectedResponse } from '../core/http/response-errors.ts';
 import { readingInput } from '../core/input.ts';
-import { requestIdOf } from '../core/request-id.ts';
-import { excerpt } from '../core/error-body.ts';
-import type { CallOptions } from '../core/transport.ts';
+import { requestIdOf } from '../core/http/request-id.ts';
+import { excerpt } from '../core/http/error-body.ts';
+import type { CallOptions } from '../core/http/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
 
 export type MessageResult = components['schemas']['MessageResult'];

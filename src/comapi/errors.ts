@@ -2,7 +2,7 @@
  * Comapi's error bodies: a `400` lists what failed as `{"validationFailures":[{"paramName","message"}]}` (its
  * Android SDK's `ComapiResult`, and its tests); some answers carry a `message`. Other bodies are not documented.
  */
-import type { ErrorDetails } from '../core/http-client.ts';
+import type { ErrorDetails } from '../core/http/response-errors.ts';
 
 export function describeComapiError(body: unknown): ErrorDetails | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;

@@ -18,7 +18,7 @@ export {
 } from './messages.ts';
 export { normalizePhoneNumber, type ComapiMessage } from './normalize.ts';
 export * from '../core/errors/index.ts';
-export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
+export type { CallOptions, LogEntry, Logger } from '../core/http/transport.ts';
 export { buildProfileFilter, type FieldConditions, type ProfileFilter } from './profile-query.ts';
 export { verifyEvents, type ComapiEventsRequest } from './inbound.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';

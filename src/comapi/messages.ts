@@ -17,11 +17,12 @@ import {
 } from '../../generated/comapi/zod/zod.gen.ts';
 import { itemResults, runBatch, type BatchFailure, type BatchOptions, type BatchUnit } from '../core/batch.ts';
 import { type SwitchboardError, ValidationError } from '../core/errors/index.ts';
-import { callApi, callApiWithResponse, unexpectedResponse } from '../core/http-client.ts';
-import type { CallOptions } from '../core/transport.ts';
+import { callApi, callApiWithResponse } from '../core/http/call.ts';
+import { unexpectedResponse } from '../core/http/response-errors.ts';
+import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { requestIdOf } from '../core/request-id.ts';
-import { readOptions } from '../core/call-options.ts';
+import { requestIdOf } from '../core/http/request-id.ts';
+import { readOptions } from '../core/http/call-options.ts';
 import { checkedBody, isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
 import type { z } from 'zod';

@@ -10,12 +10,12 @@ import {
   zQueryProfilesResponse,
   zReplaceProfileResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { conditionalWrite, ifMatch } from '../core/conditional.ts';
+import { conditionalWrite, ifMatch } from '../core/http/conditional.ts';
 import { ValidationError } from '../core/errors/index.ts';
-import { callApi, callApiWithResponse } from '../core/http-client.ts';
-import type { CallOptions } from '../core/transport.ts';
+import { callApi, callApiWithResponse } from '../core/http/call.ts';
+import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions, readParams } from '../core/call-options.ts';
+import { readOptions, readParams } from '../core/http/call-options.ts';
 import { checkedBody, readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 

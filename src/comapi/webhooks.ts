@@ -9,11 +9,11 @@ import {
   zUpdateWebhookResponse,
   zWebhookConfigurationCreateUpdate,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { conditionalWrite, ifMatch } from '../core/conditional.ts';
-import { callApi, callApiWithResponse } from '../core/http-client.ts';
-import type { CallOptions } from '../core/transport.ts';
+import { conditionalWrite, ifMatch } from '../core/http/conditional.ts';
+import { callApi, callApiWithResponse } from '../core/http/call.ts';
+import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions, readParams } from '../core/call-options.ts';
+import { readOptions, readParams } from '../core/http/call-options.ts';
 import { checkedBody } from '../core/input.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];

@@ -5,8 +5,8 @@ import {
   UnexpectedError,
   ValidationError,
 } from './errors/index.ts';
-import { redactError } from './redact.ts';
-import type { CallOptions } from './transport.ts';
+import { redactError } from './http/redact.ts';
+import type { CallOptions } from './http/transport.ts';
 
 /** One piece of a request body, owned by the input item at `index` (an item may become several units). */
 export interface BatchUnit<Payload> {

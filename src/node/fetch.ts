@@ -9,9 +9,9 @@
  * compressed answer is not decompressed (no `Accept-Encoding` is sent, so servers answer uncompressed).
  */
 import type { Dispatcher } from 'undici';
-import { BufferedResponse } from '../core/buffered-response.ts';
-import { markNotSent } from '../core/not-sent.ts';
-import { requestParts } from '../core/outgoing-request.ts';
+import { BufferedResponse } from '../core/http/buffered-response.ts';
+import { markNotSent } from '../core/http/not-sent.ts';
+import { requestParts } from '../core/http/outgoing-request.ts';
 import {
   concat,
   declaredLength,
@@ -19,7 +19,7 @@ import {
   ResponseBodyTooLarge,
   SEND_PARTS,
   type PartsSender,
-} from '../core/transport.ts';
+} from '../core/http/transport.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { isPlainObject } from '../core/input.ts';
 

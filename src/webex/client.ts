@@ -1,9 +1,9 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/webex/types.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { readClientOptions } from '../core/call-options.ts';
+import { readClientOptions } from '../core/http/call-options.ts';
 import { isHeaderToken, isJwt } from '../core/credentials.ts';
-import { createApiClient, type BaseClientOptions } from '../core/http-client.ts';
+import { createApiClient, type BaseClientOptions } from '../core/http/call.ts';
 import { describeWebexError } from './errors.ts';
 import { ServiceJwtSource } from './service-jwt.ts';
 import { WebexSms } from './sms.ts';

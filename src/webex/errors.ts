@@ -10,7 +10,7 @@ import {
   ServerError,
   type ApiErrorClass,
 } from '../core/errors/index.ts';
-import type { ErrorDetails } from '../core/http-client.ts';
+import type { ErrorDetails } from '../core/http/response-errors.ts';
 
 const CLASS_BY_CODE: Record<string, ApiErrorClass> = {
   '7000': BadRequestError, // Invalid JSON

@@ -31,4 +31,4 @@ export { mintServiceJwt, JWT_LIFETIME_SECONDS, JWT_RENEW_MARGIN_SECONDS } from '
 export { normalizePhoneNumber } from './normalize.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export * from '../core/errors/index.ts';
-export type { CallOptions, LogEntry, Logger } from '../core/transport.ts';
+export type { CallOptions, LogEntry, Logger } from '../core/http/transport.ts';

@@ -16,13 +16,13 @@ import {
   type BatchOptions,
   type BatchUnit,
 } from '../core/batch.ts';
-import { readOptions } from '../core/call-options.ts';
+import { readOptions } from '../core/http/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
-import { callApi, callApiWithResponse, type ResourceContext } from '../core/http-client.ts';
-import { requestIdOf } from '../core/request-id.ts';
-import type { CallOptions } from '../core/transport.ts';
+import { callApi, callApiWithResponse, type ResourceContext } from '../core/http/call.ts';
+import { requestIdOf } from '../core/http/request-id.ts';
+import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { normalizePhoneNumber } from './normalize.ts';
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CmClient, ConnectionError } from '../../src/cm/index.ts';
-import { provablyNotSent } from '../../src/core/not-sent.ts';
+import { provablyNotSent } from '../../src/core/http/not-sent.ts';
 import { TOKEN } from '../helpers.ts';
 
 const denoCause =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, MAX_BACKOFF_MS, requestedDelayMs, retryDelayMs } from '../../src/core/retry-timing.ts';
-import { judgeFailure, judgeResponse, requestKind } from '../../src/core/retry-policy.ts';
+import { backoffDelay, MAX_BACKOFF_MS, requestedDelayMs, retryDelayMs } from '../../src/core/http/retry-timing.ts';
+import { judgeFailure, judgeResponse, requestKind } from '../../src/core/http/retry-policy.ts';
 
 const headers = (init: Record<string, string>) => new Headers(init);
 const now = Date.parse('2026-11-23T12:00:00Z');

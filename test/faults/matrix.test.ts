@@ -16,7 +16,7 @@ import {
   TimeoutError,
   UnexpectedResponseError,
 } from '../../src/core/errors/index.ts';
-import type { LogEntry } from '../../src/core/transport.ts';
+import type { LogEntry } from '../../src/core/http/transport.ts';
 import { WebexClient } from '../../src/webex/index.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from '../helpers.ts';
 import {

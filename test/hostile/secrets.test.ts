@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAll } from '../../src/cli/send.ts';
 import { CmClient } from '../../src/cm/index.ts';
 import { ComapiClient } from '../../src/comapi/index.ts';
-import type { LogEntry } from '../../src/core/transport.ts';
+import type { LogEntry } from '../../src/core/http/transport.ts';
 import { WebexClient } from '../../src/webex/index.ts';
 import { API_SPACE } from '../helpers.ts';
 import { json, startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmClient } from '../../src/cm/index.ts';
 import { ComapiClient } from '../../src/comapi/index.ts';
 import { ApiError, SwitchboardError } from '../../src/core/errors/index.ts';
-import type { FetchLike } from '../../src/core/transport.ts';
+import type { FetchLike } from '../../src/core/http/transport.ts';
 import { DEMO_CREDENTIALS, MockServerListenError, startMockServer, type MockServer } from '../../src/testing/index.ts';
 import { WebexClient } from '../../src/webex/index.ts';
 

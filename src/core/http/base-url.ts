@@ -1,4 +1,4 @@
-import { ValidationError } from './errors/index.ts';
+import { ValidationError } from '../errors/index.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 

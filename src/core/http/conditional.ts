@@ -1,4 +1,4 @@
-import { ConcurrencyError, ConflictError } from './errors/index.ts';
+import { ConcurrencyError, ConflictError } from '../errors/index.ts';
 
 /** The `If-Match` header for a conditional write, or none when the caller has no etag. */
 export function ifMatch(etag: string | undefined): { 'If-Match'?: string } {

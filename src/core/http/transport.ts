@@ -4,7 +4,7 @@
  * reset or stall mid-body is caught here), and the retry policy decides whether to try again.
  */
 import { BufferedResponse } from './buffered-response.ts';
-import { AbortError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from './errors/index.ts';
+import { AbortError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from '../errors/index.ts';
 import { Deadline, type CancelSignal } from './deadline.ts';
 import { excerpt, redactHeaders } from './error-body.ts';
 import { provablyNotSent, causeCode } from './not-sent.ts';

@@ -3,8 +3,8 @@
  * `null`, a string or an object with `signal: 'nope'` would otherwise reach the transport and fail there as a raw
  * TypeError, or worse, after something was sent.
  */
-import { ValidationError, type ValidationIssue } from './errors/index.ts';
-import { isPlainObject, readingInput } from './input.ts';
+import { ValidationError, type ValidationIssue } from '../errors/index.ts';
+import { isPlainObject, readingInput } from '../input.ts';
 
 /**
  * The longest delay a timer can hold: setTimeout treats anything above 2^31 − 1 ms (about 24.8 days) as 1 ms, so a
