@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PROVIDERS, type Provider } from '../core/providers.ts';
 
 /** Exit codes, as the usage texts document them. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, notAccepted: 3, interrupted: 130 } as const;
 
-export const PROVIDERS = ['cm', 'comapi', 'webex'] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export { PROVIDERS, type Provider };
 
 /**
  * A usage error: exit 2. `usage` is the usage text to print after the message (argument errors); environment and

@@ -10,12 +10,12 @@ import {
   zQueryProfilesResponse,
   zReplaceProfileResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { conditionalWrite, ifMatch } from '../core/http/conditional.ts';
+import { conditionalWrite, etagOf, ifMatch } from '../core/http/conditional.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse } from '../core/http/call.ts';
 import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions, readParams } from '../core/http/call-options.ts';
+import { readOptions, readParams, readQuery } from '../core/http/call-options.ts';
 import { checkedBody, readingInput, requireDenseArray, requireJsonObject } from '../core/input.ts';
 import { buildProfileFilter, type ProfileFilter } from './profile-query.ts';
 
@@ -76,10 +76,9 @@ export class ComapiProfiles {
     queryParams?: { includeDeleted?: boolean },
     callOptions?: CallOptions,
   ): Promise<{ profile: Profile; etag: string | undefined }> {
-    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const query = readQuery<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
     const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     const { data, response } = await callApiWithResponse(
       this.#context,
       options,
@@ -90,7 +89,7 @@ export class ComapiProfiles {
         }),
       zGetProfileResponse,
     );
-    return { profile: data as Profile, etag: response.headers.get('etag') ?? undefined };
+    return { profile: data as Profile, etag: etagOf(response) };
   }
 
   /** Creates a profile; a 409 (`ConflictError`) means one with this id exists. */

@@ -9,11 +9,11 @@ import {
   zUpdateWebhookResponse,
   zWebhookConfigurationCreateUpdate,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { conditionalWrite, ifMatch } from '../core/http/conditional.ts';
+import { conditionalWrite, etagOf, ifMatch } from '../core/http/conditional.ts';
 import { callApi, callApiWithResponse } from '../core/http/call.ts';
 import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
-import { readOptions, readParams } from '../core/http/call-options.ts';
+import { readOptions, readParams, readQuery } from '../core/http/call-options.ts';
 import { checkedBody } from '../core/input.ts';
 
 export type WebhookConfiguration = components['schemas']['WebhookConfiguration'];
@@ -43,10 +43,9 @@ export class ComapiWebhooks {
   }
 
   async list(queryParams?: { includeDeleted?: boolean }, callOptions?: CallOptions): Promise<WebhookConfiguration[]> {
-    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const query = readQuery<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
     const options = readOptions<CallOptions>(callOptions);
     const { raw, apiSpaceId } = this.#context;
-    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     return callApi(
       this.#context,
       options,
@@ -74,10 +73,9 @@ export class ComapiWebhooks {
     queryParams?: { includeDeleted?: boolean },
     callOptions?: CallOptions,
   ): Promise<{ webhook: WebhookConfiguration; etag: string | undefined }> {
-    const params = readParams<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
+    const query = readQuery<{ includeDeleted?: boolean }>(queryParams, { includeDeleted: 'boolean' });
     const options = readOptions<CallOptions>(callOptions);
     const { raw } = this.#context;
-    const query = params.includeDeleted === undefined ? undefined : { includeDeleted: params.includeDeleted };
     const { data, response } = await callApiWithResponse(
       this.#context,
       options,
@@ -88,7 +86,7 @@ export class ComapiWebhooks {
         }),
       zGetWebhookResponse,
     );
-    return { webhook: data as WebhookConfiguration, etag: response.headers.get('etag') ?? undefined };
+    return { webhook: data as WebhookConfiguration, etag: etagOf(response) };
   }
 
   /** Replaces the webhook's configuration. With `etag`, a 409 becomes a ConcurrencyError. */

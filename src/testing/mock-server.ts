@@ -18,6 +18,7 @@ import type { PrismHttpComponents } from '@stoplight/prism-http';
 import type { createServer as CreatePrismServer } from '@stoplight/prism-http-server';
 import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { isPlainObject, readingInput } from '../core/input.ts';
+import { PROVIDERS, type Provider } from '../core/providers.ts';
 import { shapeSendAnswer } from './send-answers.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
@@ -115,9 +116,7 @@ function specsDir(): string {
   throw new Error("switchboard/testing: cannot find the package's specs/ folder");
 }
 
-/** The providers the package has a spec (and so a mock) for. */
-export const PROVIDERS = ['cm', 'comapi', 'webex'] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export { PROVIDERS, type Provider };
 
 /** The environment variable each client's examples read their base URL from. */
 export function baseUrlEnvVar(provider: string): string {

@@ -34,6 +34,17 @@ describe('comapi.profiles against the mock', () => {
     });
   });
 
+  it('sends no query string when includeDeleted is unset or undefined', async () => {
+    await comapi.profiles.get('customer-4711');
+    expect(last().search).toBe('');
+    await comapi.profiles.get('customer-4711', { includeDeleted: undefined });
+    expect(last().search).toBe('');
+    await comapi.webhooks.list({ includeDeleted: undefined });
+    expect(last().search).toBe('');
+    await comapi.webhooks.get('wh-1', { includeDeleted: false });
+    expect(last().search).toBe('?includeDeleted=false');
+  });
+
   it('creates, replaces and patches with If-Match, and deletes with forget', async () => {
     await comapi.profiles.create({ id: 'customer-4711', email: 'jane@example.com' });
     expect(last()).toMatchObject({

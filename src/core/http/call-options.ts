@@ -168,3 +168,12 @@ export function readParams<T extends object>(
     return copy as T;
   });
 }
+
+/**
+ * readParams for a query string: only the parameters that have a value, or undefined when none has one, so an
+ * unset flag sends no `?flag=` at all.
+ */
+export function readQuery<T extends object>(params: unknown, kinds: Record<string, OptionKind>): T | undefined {
+  const entries = Object.entries(readParams<T>(params, kinds)).filter(([, value]) => value !== undefined);
+  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as T);
+}

@@ -1,5 +1,10 @@
 import { ConcurrencyError, ConflictError } from '../errors/index.ts';
 
+/** The `ETag` of a read, to pass back as `etag` to a conditional write. */
+export function etagOf(response: Response): string | undefined {
+  return response.headers.get('etag') ?? undefined;
+}
+
 /** The `If-Match` header for a conditional write, or none when the caller has no etag. */
 export function ifMatch(etag: string | undefined): { 'If-Match'?: string } {
   return etag === undefined ? {} : { 'If-Match': etag };
