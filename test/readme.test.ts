@@ -5,6 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -135,5 +136,22 @@ describe('README.md examples', () => {
   it('type-checks, with the docs index snippets, as a TypeScript user would compile it', async () => {
     const tsc = promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsc'), ['-p', scratch], { cwd: root });
     await expect(tsc.catch((error) => Promise.reject(new Error(error.stdout)))).resolves.toBeDefined();
+  });
+});
+
+describe('README.md layout', () => {
+  const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const named = [...layout.matchAll(/^(\S+\/)/gm)].map((match) => match[1]!);
+
+  it('names folders that exist', () => {
+    expect(named.length).toBeGreaterThan(5);
+    for (const folder of named) expect(existsSync(path.join(root, folder)), folder).toBe(true);
+  });
+
+  it('names every folder of src/', () => {
+    const folders = readdirSync(path.join(root, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `src/${entry.name}/`);
+    expect(folders.filter((folder) => !named.includes(folder))).toEqual([]);
   });
 });
