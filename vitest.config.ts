@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // Runs src/ as it is: `#default-fetch` and other package `imports` resolve to the TypeScript sources.
+  // Runs src/ as it is: `#platform` and other package `imports` resolve to the TypeScript sources.
   resolve: { conditions: ['switchboard-source'] },
   ssr: { resolve: { conditions: ['switchboard-source'] } },
   test: {

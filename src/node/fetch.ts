@@ -2,16 +2,15 @@
  * The Node transport: a `fetch`-compatible function over undici's `request` API. Node's global `fetch` (undici's
  * WHATWG fetch) spends most of a small API call building and streaming Request and Response objects; `request`
  * skips them and costs a fraction of the CPU (see BENCHMARKS.md). Only Node loads this module: package.json's
- * `#default-fetch` maps the `node` condition here and every other runtime to its own global `fetch`.
+ * `#platform` maps the `node` condition to src/node/platform.ts, which uses this, and every other runtime to its own
+ * global `fetch`.
  *
  * Differences from WHATWG fetch, none of which the clients rely on: redirects are not followed (a 3xx is returned
  * as it is), `mode`, `credentials`, `cache` and `referrer` have no meaning on a server and are ignored, and a
  * compressed answer is not decompressed (no `Accept-Encoding` is sent, so servers answer uncompressed).
  */
 import type { Dispatcher } from 'undici';
-import { BufferedResponse } from '../core/http/buffered-response.ts';
 import { markNotSent } from '../core/http/not-sent.ts';
-import { requestParts } from '../core/http/outgoing-request.ts';
 import {
   concat,
   declaredLength,
@@ -19,9 +18,11 @@ import {
   ResponseBodyTooLarge,
   SEND_PARTS,
   type PartsSender,
-} from '../core/http/transport.ts';
+} from '../core/http/send-parts.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { isPlainObject } from '../core/input.ts';
+import { BufferedResponse } from './buffered-response.ts';
+import { requestParts } from './outgoing-request.ts';
 
 export interface NodeFetchOptions {
   /** The most connections open at once to one origin; more requests wait for a free one. Default 32. */

@@ -6,11 +6,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmClient } from '../../src/cm/index.ts';
-import { BufferedResponse } from '../../src/core/http/buffered-response.ts';
 import { Deadline } from '../../src/core/http/deadline.ts';
-import { OutgoingRequest, requestParts } from '../../src/core/http/outgoing-request.ts';
-import { SEND_PARTS } from '../../src/core/http/transport.ts';
-import { defaultFetch } from '../../src/node/default-fetch.ts';
+import { SEND_PARTS } from '../../src/core/http/send-parts.ts';
+import { BufferedResponse } from '../../src/node/buffered-response.ts';
+import { OutgoingRequest, requestParts } from '../../src/node/outgoing-request.ts';
+import { defaultFetch } from '../../src/node/platform.ts';
 import { createNodeFetch } from '../../src/node/index.ts';
 import { TOKEN } from '../helpers.ts';
 

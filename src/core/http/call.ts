@@ -1,11 +1,10 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { z } from 'zod';
-import { defaultFetch } from '#default-fetch';
+import { defaultFetch, RequestClass } from '#platform';
 import { checkBaseUrl } from './base-url.ts';
 import { limitIssues } from './call-options.ts';
 import { MAX_ANSWER_DEPTH, nestsDeeperThan } from './error-body.ts';
 import { SwitchboardError, ValidationError } from '../errors/index.ts';
-import { OutgoingRequest } from './outgoing-request.ts';
 import { apiErrorFromResponse, type ErrorDetails, unexpectedResponse } from './response-errors.ts';
 import type { ProviderFacts } from './retry-policy.ts';
 import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-timing.ts';
@@ -105,8 +104,8 @@ export function createApiClient<Paths extends {}>(setup: ClientSetup): { raw: Cl
   const fetch = createTransport(transport);
   const raw = createClient<Paths>({
     baseUrl: checkBaseUrl(setup.baseUrl ?? setup.defaultBaseUrl),
-    // A Request-compatible object the transport reads without copying (see outgoing-request.ts).
-    Request: OutgoingRequest as unknown as typeof Request,
+    // Node's stand-in the transport reads without copying (src/node/outgoing-request.ts); elsewhere the default.
+    ...(RequestClass ? { Request: RequestClass } : {}),
     fetch,
     headers: setup.headers,
   });

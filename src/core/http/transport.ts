@@ -3,27 +3,33 @@
  * logical request. Each attempt runs under its own timeout and the caller's signal, reads the whole body (so a
  * reset or stall mid-body is caught here), and the retry policy decides whether to try again.
  */
-import { BufferedResponse } from './buffered-response.ts';
+import { bodyText, bufferedResponse, requestParts } from '#platform';
 import { AbortError, ConnectionError, RedirectError, ResponseTooLargeError, TimeoutError } from '../errors/index.ts';
-import { Deadline, type CancelSignal } from './deadline.ts';
+import { Deadline } from './deadline.ts';
 import { excerpt, redactHeaders } from './error-body.ts';
 import { provablyNotSent, causeCode } from './not-sent.ts';
-import { requestParts, type RequestParts } from './outgoing-request.ts';
+import type { RequestParts } from './request-parts.ts';
 import { redact, redactError, redactText } from './redact.ts';
 import { requestIdOf } from './request-id.ts';
 import { judgeFailure, judgeResponse, requestKind, type ProviderFacts, type RequestKind } from './retry-policy.ts';
 import { retryDelayMs, sleep } from './retry-timing.ts';
+import {
+  concat,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  declaredLength,
+  ResponseBodyTooLarge,
+  SEND_PARTS,
+  type PartsSender,
+  type SendLimits,
+} from './send-parts.ts';
+
+export { DEFAULT_MAX_RESPONSE_BYTES };
 
 /** The transport boundary: anything with the signature of WHATWG `fetch`. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
-/**
- * The largest answer read, by default: far above any answer of the three APIs (a CM answer lists ~120 bytes per
- * recipient, and a request carries at most 20,000 of them), far below what would hurt a server to hold.
- */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export interface CallOptions {
   /** Aborts the call, waits included; the call then rejects with an AbortError. */
@@ -80,48 +86,7 @@ export function responseFacts(response: Response): ResponseFacts | undefined {
 
 /** The body of a response the transport returned, as text, whether or not openapi-fetch has read it. */
 export function responseText(response: Response): string | undefined {
-  return response instanceof BufferedResponse ? BufferedResponse.peekText(response) : undefined;
-}
-
-/**
- * A fetch may carry a parts sender under this key (the Node transport does): the transport then hands it the
- * request parts and the attempt's deadline as they are, instead of building a WHATWG Request and AbortSignal for
- * every attempt. Any other fetch gets a real Request.
- */
-export const SEND_PARTS = Symbol.for('switchboard.sendParts');
-
-export interface SendLimits {
-  /** Stop reading past this many body bytes and fail with a ResponseBodyTooLarge. */
-  maxResponseBytes: number;
-}
-
-export type PartsSender = (
-  parts: RequestParts,
-  signal: CancelSignal | null,
-  limits?: SendLimits,
-) => Promise<BufferedResponse>;
-
-/**
- * Thrown by a sender that stopped reading a body at the limit; the transport turns it into a ResponseTooLargeError
- * with the call's facts. `status` and `headers` are what arrived.
- */
-export class ResponseBodyTooLarge extends Error {
-  override readonly name = 'ResponseBodyTooLarge';
-  constructor(
-    readonly status: number,
-    readonly headers: Headers,
-    readonly limitBytes: number,
-    readonly received: Uint8Array,
-  ) {
-    super(`The response body is larger than ${limitBytes} bytes`);
-  }
-}
-
-/** The length a response declares, when it declares one. */
-export function declaredLength(value: string | string[] | null | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === null || text === undefined || !/^\d+$/.test(text.trim())) return undefined;
-  return Number(text.trim());
+  return bodyText(response);
 }
 
 function partsSenderOf(fetch: FetchLike): PartsSender | undefined {
@@ -138,7 +103,7 @@ async function sendThroughFetch(
   parts: RequestParts,
   deadline: Deadline,
   limits: SendLimits,
-): Promise<BufferedResponse> {
+): Promise<Response> {
   // `redirect: 'manual'`: a WHATWG fetch would otherwise follow a 3xx to wherever it points, credentials included.
   const init: RequestInit = {
     ...parts.init,
@@ -149,14 +114,10 @@ async function sendThroughFetch(
     redirect: 'manual',
   };
   const response = await fetch(new Request(parts.url, init));
-  if (response instanceof BufferedResponse && !response.bodyUsed) {
-    const bytes = BufferedResponse.peekBytes(response);
-    if (bytes.byteLength > limits.maxResponseBytes)
-      throw new ResponseBodyTooLarge(response.status, response.headers, limits.maxResponseBytes, bytes);
-    return response;
-  }
+  // A browser's opaque redirect has status 0 and no body to read; no Response can be built again with status 0.
+  if (response.type === 'opaqueredirect') return response;
   const bytes = await readLimited(response, limits.maxResponseBytes);
-  return new BufferedResponse(bytes, {
+  return bufferedResponse(bytes, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -191,17 +152,6 @@ async function readLimited(response: Response, limit: number): Promise<Uint8Arra
     chunks.push(value);
   }
   return concat(chunks, received);
-}
-
-export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** An opaque redirect (browsers answer `redirect: 'manual'` with one) or any 3xx. */
@@ -241,7 +191,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
       const deadline = new Deadline(settings.timeoutMs, callerSignal);
       const started = settings.logger ? Date.now() : 0;
       if (settings.logger) log({ event: 'attempt', method, url, attempt: attemptNo });
-      let response: BufferedResponse;
+      let response: Response;
       try {
         response = sendParts
           ? await sendParts(parts, deadline, limits)
@@ -332,7 +282,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
           kind,
           response.status,
           response.headers,
-          BufferedResponse.peekText(response),
+          responseText(response) ?? '',
           settings.facts,
         );
         mayHaveBeenProcessed ||= verdict.outcomeUnknown;
@@ -355,7 +305,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
 
 function redirected(
   settings: TransportSettings,
-  response: BufferedResponse,
+  response: Response,
   attempts: number,
   outcomeUnknown: boolean,
 ): RedirectError {
@@ -365,7 +315,7 @@ function redirected(
   return new RedirectError({
     status: response.status,
     headers: redactHeaders(response.headers, secrets),
-    body: excerpt(BufferedResponse.peekText(response), secrets),
+    body: excerpt(responseText(response) ?? '', secrets),
     requestId: requestIdOf(response.headers),
     message: redactText(
       `${settings.provider} answered ${status}${where ? ` to ${where}` : ''}; Switchboard does not follow redirects, which would carry the credentials elsewhere` +

@@ -5,18 +5,7 @@
  * builds a real `Request` only when a middleware reads the body.
  */
 
-/** What the transport sends on each attempt. */
-export interface RequestParts {
-  url: string;
-  method: string;
-  headers: Headers;
-  /** Held in memory, so every attempt sends the same bytes. */
-  body: string | Uint8Array | null;
-  /** The caller's signal, if any. */
-  signal: AbortSignal | null;
-  /** The other `RequestInit` fields (mode, credentials, …), for a WHATWG fetch. */
-  init: RequestInit;
-}
+import { readRequestParts, type RequestParts } from '../core/http/request-parts.ts';
 
 const STANDARD_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH']);
 
@@ -153,22 +142,7 @@ export async function requestParts(input: RequestInfo | URL, init?: RequestInit)
     const parts = OutgoingRequest.partsOf(input);
     if (parts) return parts;
   }
-  const request = OutgoingRequest.is(input) ? OutgoingRequest.toRequest(input, init) : new Request(input, init);
-  const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-  return {
-    url: request.url,
-    method: request.method,
-    headers: request.headers,
-    body,
-    signal: request.signal,
-    init: {
-      cache: request.cache,
-      credentials: request.credentials,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-      mode: request.mode,
-      redirect: request.redirect,
-      referrerPolicy: request.referrerPolicy,
-    },
-  };
+  return OutgoingRequest.is(input)
+    ? readRequestParts(OutgoingRequest.toRequest(input, init))
+    : readRequestParts(input, init);
 }

@@ -49,11 +49,6 @@ export class BufferedResponse implements Response {
     return this.#headers;
   }
 
-  /** The body as received, for the transport: it does not consume the response. */
-  static peekBytes(response: BufferedResponse): Uint8Array {
-    return response.#bytes;
-  }
-
   /** The body decoded as UTF-8 (once, then kept), without consuming the response. */
   static peekText(response: BufferedResponse): string {
     response.#text ??= decoder.decode(response.#bytes);
