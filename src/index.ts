@@ -1,6 +1,7 @@
 export * from './core/errors/index.ts';
 export type { BaseClientOptions } from './core/http/call.ts';
 export type { CallOptions, FetchLike, LogEntry, Logger } from './core/http/transport.ts';
+export { countSegments, type SegmentCount, type SmsEncoding } from './core/segments.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from './core/webhook-signature.ts';
 export * as cm from './cm/index.ts';
 export { CmClient } from './cm/index.ts';

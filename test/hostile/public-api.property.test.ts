@@ -242,6 +242,7 @@ describe('every public function and method, called with hostile arguments', () =
     }
     const functions = ENTRIES.flatMap(([prefix, entry]) => exportedFunctions(entry, prefix)).map(([name]) => name);
     for (const expected of [
+      'switchboard.countSegments',
       'switchboard/cm.normalizePhoneNumber',
       'switchboard/comapi.verifyEvents',
       'switchboard/comapi.buildProfileFilter',
