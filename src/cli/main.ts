@@ -6,6 +6,7 @@
  */
 import { CliFailure, describeFailure, EXIT, isParseArgsError, packageVersion, UsageError } from './common.ts';
 import { MOCK_USAGE, mockCommand } from './mock.ts';
+import { SEGMENTS_USAGE, segmentsCommand } from './segments.ts';
 import { SEND_USAGE, sendCommand } from './send.ts';
 
 const USAGE = `Usage: switchboard <command> [options]
@@ -14,6 +15,7 @@ Commands:
   mock [cm|comapi|webex ...]   Start the Prism mock server of each named provider (all by default)
   send --provider P ...        Send a message, or a JSON Lines file of them, to the provider's API
                                (or to the embedded mock with --mock)
+  segments <text>              Count the SMS segments and the encoding of a text
   help [command]               Show this help, or a command's
 
 Options:
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       return mockCommand(rest);
     case 'send':
       return sendCommand(rest);
+    case 'segments':
+      return segmentsCommand(rest);
     case '--version':
     case '-v':
     case 'version':
@@ -40,9 +44,10 @@ async function main(argv: string[]): Promise<number> {
     case '--help':
     case '-h': {
       const topic = rest[0];
-      if (topic !== undefined && topic !== 'mock' && topic !== 'send')
-        throw new UsageError(`no help for ${JSON.stringify(topic)}: commands are mock, send`, USAGE);
-      console.log(topic === 'mock' ? MOCK_USAGE : topic === 'send' ? SEND_USAGE : USAGE);
+      const usages: Record<string, string> = { mock: MOCK_USAGE, send: SEND_USAGE, segments: SEGMENTS_USAGE };
+      if (topic !== undefined && !Object.hasOwn(usages, topic))
+        throw new UsageError(`no help for ${JSON.stringify(topic)}: commands are mock, send, segments`, USAGE);
+      console.log(topic === undefined ? USAGE : usages[topic]);
       return EXIT.ok;
     }
     default:
