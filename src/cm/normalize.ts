@@ -2,7 +2,7 @@ import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { formatPath } from '../core/errors/validation-error.ts';
-import { describeType, isPlainObject, jsonDataIssues } from '../core/input.ts';
+import { isPlainObject, requireJsonObject } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 
 export type Msg = components['schemas']['Msg'];
@@ -36,15 +36,8 @@ export function normalizePhoneNumber(raw: string): string {
  * the generated zod schemas. Throws a ValidationError naming every bad field.
  */
 export function prepareMessage(message: CmMessage): Msg[] {
-  if (!isPlainObject(message)) {
-    throw new ValidationError(
-      [{ path: '', message: `a message must be an object, not ${describeType(message)}` }],
-      'Invalid CM message',
-    );
-  }
-  // Cycles, BigInts, holes, 20,000-deep rich content: refused here, before zod or JSON.stringify meet them.
-  const dataIssues = jsonDataIssues(message);
-  if (dataIssues.length > 0) throw new ValidationError(dataIssues, 'Invalid CM message');
+  // Not an object, or cycles, BigInts, holes, 20,000-deep rich content: refused here, before zod or JSON.stringify.
+  requireJsonObject(message, 'Invalid CM message');
   // Read, not rest-destructured: zod parses an object made by `...rest` several times slower than a spread copy
   // (V8 gives it a slower shape), and this runs once per message of a batch.
   const { to, body } = message;

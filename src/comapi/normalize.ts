@@ -3,7 +3,7 @@ import { zSendMessageRequest } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { zodIssues } from '../core/errors/validation-error.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
-import { describeType, isPlainObject, jsonDataIssues } from '../core/input.ts';
+import { isPlainObject, requireJsonObject } from '../core/input.ts';
 
 export type SendMessageRequest = components['schemas']['SendMessageRequest'];
 
@@ -59,15 +59,8 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
 
 /** Normalises and validates a message with the generated zod schema; throws a ValidationError naming every bad field. */
 export function prepareMessage(message: ComapiMessage): SendMessageRequest {
-  if (!isPlainObject(message)) {
-    throw new ValidationError(
-      [{ path: '', message: `a message must be an object, not ${describeType(message)}` }],
-      'Invalid Comapi message',
-    );
-  }
-  // Cycles, BigInts, holes, 20,000-deep metadata: refused here, before zod or JSON.stringify meet them.
-  const dataIssues = jsonDataIssues(message);
-  if (dataIssues.length > 0) throw new ValidationError(dataIssues, 'Invalid Comapi message');
+  // Not an object, or cycles, BigInts, holes, 20,000-deep metadata: refused here, before zod or JSON.stringify.
+  requireJsonObject(message, 'Invalid Comapi message');
   const phoneNumber = message.to?.phoneNumber;
   const normalized: SendMessageRequest =
     typeof phoneNumber === 'string'

@@ -49,36 +49,34 @@ export function countSegments(text: string): SegmentCount {
     throw new ValidationError([{ path: 'text', message: 'must be a string' }], 'Invalid text to count');
   }
   const nonGsm = new Set<string>();
-  const widths: number[] = [];
-  for (const char of text) {
-    const septets = SEPTETS.get(char);
-    if (septets === undefined) nonGsm.add(char);
-    else widths.push(septets);
-  }
-  if (nonGsm.size === 0) return split('GSM-7', widths, GSM_SINGLE, GSM_CONCATENATED, []);
+  for (const char of text) if (!SEPTETS.has(char)) nonGsm.add(char);
+  // Widths are read off the text as it is walked, never collected: a text may be hundreds of megabytes.
+  if (nonGsm.size === 0) return split('GSM-7', text, (char) => SEPTETS.get(char)!, GSM_SINGLE, GSM_CONCATENATED, []);
   // UCS-2 counts UTF-16 units: a character outside the Basic Multilingual Plane (most emoji) is two.
-  const units = [...text].map((char) => char.length);
-  return split('UCS-2', units, UCS2_SINGLE, UCS2_CONCATENATED, [...nonGsm]);
+  return split('UCS-2', text, (char) => char.length, UCS2_SINGLE, UCS2_CONCATENATED, [...nonGsm]);
 }
 
 function split(
   encoding: SmsEncoding,
-  widths: readonly number[],
+  text: string,
+  widthOf: (char: string) => number,
   single: number,
   concatenated: number,
   nonGsmCharacters: string[],
 ): SegmentCount {
   let characters = 0;
-  for (const width of widths) characters += width;
-  if (characters <= single) return { encoding, segments: 1, characters, perSegment: single, nonGsmCharacters };
   let segments = 1;
   let used = 0;
-  for (const width of widths) {
+  for (const char of text) {
+    const width = widthOf(char);
+    characters += width;
+    // Parts of `concatenated` units, a character that would straddle two moved whole to the next.
     if (used + width > concatenated) {
       segments += 1;
       used = 0;
     }
     used += width;
   }
+  if (characters <= single) return { encoding, segments: 1, characters, perSegment: single, nonGsmCharacters };
   return { encoding, segments, characters, perSegment: concatenated, nonGsmCharacters };
 }

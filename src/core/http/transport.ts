@@ -177,6 +177,11 @@ export function createTransport(settings: TransportSettings): FetchLike {
     };
     const url = settings.logger ? redact(parts.url, secrets()) : parts.url;
     const method = parts.method;
+    // The last word on a call that fails: logged once, then thrown by the caller.
+    const logged = <E extends Error & { outcomeUnknown: boolean }>(failure: E, attempt: number): E => {
+      log({ event: 'failure', method, url, attempt, error: failure.message, outcomeUnknown: failure.outcomeUnknown });
+      return failure;
+    };
     // Once any attempt of a send may have been processed, the send's outcome stays unknown, whatever later
     // attempts answer (a keyed send's repeat may meet a "duplicate" refusal).
     let mayHaveBeenProcessed = false;
@@ -201,15 +206,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
         const notSent = provablyNotSent(error);
         if (error instanceof ResponseBodyTooLarge) {
           const failure = tooLarge(settings, error, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
-          log({
-            event: 'failure',
-            method,
-            url,
-            attempt: attemptNo,
-            error: failure.message,
-            outcomeUnknown: failure.outcomeUnknown,
-          });
-          throw failure;
+          throw logged(failure, attemptNo);
         }
         if (callerSignal?.aborted) {
           throw new AbortError({
@@ -236,15 +233,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
               },
             );
         if (!retry) {
-          log({
-            event: 'failure',
-            method,
-            url,
-            attempt: attemptNo,
-            error: failure.message,
-            outcomeUnknown: failure.outcomeUnknown,
-          });
-          throw failure;
+          throw logged(failure, attemptNo);
         }
         const delayMs = retryDelayMs(attemptNo, undefined, settings.maxRetryDelayMs);
         log({ event: 'retry', method, url, attempt: attemptNo, delayMs, reason: failure.message });
@@ -267,15 +256,7 @@ export function createTransport(settings: TransportSettings): FetchLike {
       if (isRedirect(response)) {
         // Not followed, not retried. A send's redirect proves nothing about whether it was processed.
         const failure = redirected(settings, response, attemptNo, kind !== 'read' || mayHaveBeenProcessed);
-        log({
-          event: 'failure',
-          method,
-          url,
-          attempt: attemptNo,
-          error: failure.message,
-          outcomeUnknown: failure.outcomeUnknown,
-        });
-        throw failure;
+        throw logged(failure, attemptNo);
       }
       if (response.status >= 400) {
         const verdict = judgeResponse(
