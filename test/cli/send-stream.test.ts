@@ -23,27 +23,17 @@ async function file(name: string, text: string): Promise<string> {
   return target;
 }
 
+/** `switchboard send` of a CM JSON Lines file to a base URL, with more options after. */
+function cmSendArgs(input: string, baseUrl: string, ...options: string[]): string[] {
+  return ['send', '--provider', 'cm', '--file', input, '--base-url', baseUrl, ...options];
+}
+
 describe('switchboard send (streaming)', () => {
   it('writes each request’s results as it settles, long before the last request', async () => {
     const provider = await slowProvider(60);
     try {
       const input = await file('stream.jsonl', cmLines(300));
-      const running = start(
-        [
-          'send',
-          '--provider',
-          'cm',
-          '--file',
-          input,
-          '--base-url',
-          provider.url,
-          '--batch-size',
-          '20',
-          '--concurrency',
-          '2',
-        ],
-        CM_ENV,
-      );
+      const running = start(cmSendArgs(input, provider.url, '--batch-size', '20', '--concurrency', '2'), CM_ENV);
       let exitedEarly = false;
       void running.exited.then(() => (exitedEarly = true));
       await running.firstResult;
@@ -69,22 +59,7 @@ describe('switchboard send (streaming)', () => {
     const provider = await slowProvider(150);
     try {
       const input = await file('interrupt.jsonl', cmLines(300));
-      const running = start(
-        [
-          'send',
-          '--provider',
-          'cm',
-          '--file',
-          input,
-          '--base-url',
-          provider.url,
-          '--batch-size',
-          '10',
-          '--concurrency',
-          '2',
-        ],
-        CM_ENV,
-      );
+      const running = start(cmSendArgs(input, provider.url, '--batch-size', '10', '--concurrency', '2'), CM_ENV);
       await running.firstResult;
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(130);
@@ -104,22 +79,7 @@ describe('switchboard send (streaming)', () => {
       // The rerun with --resume sends exactly the rest.
       const first = await file('interrupt.out.jsonl', running.results.map((r) => JSON.stringify(r)).join('\n'));
       provider.requests.length = 0;
-      const rest = await runToEnd(
-        [
-          'send',
-          '--provider',
-          'cm',
-          '--file',
-          input,
-          '--base-url',
-          provider.url,
-          '--batch-size',
-          '100',
-          '--resume',
-          first,
-        ],
-        CM_ENV,
-      );
+      const rest = await runToEnd(cmSendArgs(input, provider.url, '--batch-size', '100', '--resume', first), CM_ENV);
       expect(rest.code).toBe(0);
       expect(provider.requests.flatMap(cmContents).sort()).toEqual(
         Array.from({ length: 300 }, (_, i) => `m${i + 1}`)
@@ -136,7 +96,7 @@ describe('switchboard send (streaming)', () => {
     const provider = await slowProvider(0);
     try {
       const input = await file('malformed.jsonl', cmLines(5, { 3: '{"from":"Acme","to":' }));
-      const result = await runToEnd(['send', '--provider', 'cm', '--file', input, '--base-url', provider.url], CM_ENV);
+      const result = await runToEnd(cmSendArgs(input, provider.url), CM_ENV);
       expect(result.code).toBe(3);
       const byLine = new Map(result.results.map((r) => [r.line, r]));
       expect([...byLine.keys()].sort()).toEqual([1, 2, 3, 4, 5]);
@@ -168,10 +128,7 @@ describe('switchboard send (streaming)', () => {
           .map((r) => JSON.stringify(r))
           .join('\n')}\n{"line":5,"ok":tr`, // cut short, as by a killed run
       );
-      const resumed = await runToEnd(
-        ['send', '--provider', 'cm', '--file', input, '--base-url', provider.url, '--resume', previous],
-        CM_ENV,
-      );
+      const resumed = await runToEnd(cmSendArgs(input, provider.url, '--resume', previous), CM_ENV);
       expect(resumed.code).toBe(0);
       expect(provider.requests.flatMap(cmContents)).toEqual(['m4', 'm5', 'm6']);
       expect(resumed.results.map((r) => r.line)).toEqual([4, 5, 6]);
@@ -180,21 +137,7 @@ describe('switchboard send (streaming)', () => {
       expect(resumed.stderr).toContain('3 accepted, 0 rejected, 0 unknown, 3 skipped (--resume) of 6 lines');
 
       provider.requests.length = 0;
-      const resent = await runToEnd(
-        [
-          'send',
-          '--provider',
-          'cm',
-          '--file',
-          input,
-          '--base-url',
-          provider.url,
-          '--resume',
-          previous,
-          '--resend-unknown',
-        ],
-        CM_ENV,
-      );
+      const resent = await runToEnd(cmSendArgs(input, provider.url, '--resume', previous, '--resend-unknown'), CM_ENV);
       expect(resent.code).toBe(0);
       expect(provider.requests.flatMap(cmContents)).toEqual(['m3', 'm4', 'm5', 'm6']);
     } finally {
@@ -242,22 +185,9 @@ describe('switchboard send (streaming)', () => {
     });
     try {
       const input = await file('refused.jsonl', cmLines(50));
-      const result = await runToEnd(
-        [
-          'send',
-          '--provider',
-          'cm',
-          '--file',
-          input,
-          '--base-url',
-          provider.url,
-          '--batch-size',
-          '10',
-          '--concurrency',
-          '1',
-        ],
-        { CM_PRODUCT_TOKEN: secret },
-      );
+      const result = await runToEnd(cmSendArgs(input, provider.url, '--batch-size', '10', '--concurrency', '1'), {
+        CM_PRODUCT_TOKEN: secret,
+      });
       expect(result.code).toBe(3);
       expect(provider.requests).toHaveLength(1);
       expect(result.results).toHaveLength(10);

@@ -26,6 +26,7 @@ import {
   type FaultRequest,
   type FaultServer,
 } from '../support/fault-server.ts';
+import { CM_ALL_REJECTED, cmAcceptedAnswer } from '../support/loopback-server.ts';
 
 const WEBEX_KEY = 'webex-service-key-secret-0001';
 const SECRETS = [TOKEN, COMAPI_TOKEN, WEBEX_KEY];
@@ -35,17 +36,7 @@ const FAST = { maxRetryDelayMs: 5, timeoutMs: 300 };
 /** Canned successes, by path, for whichever client is calling. */
 function answer(request: FaultRequest): { status: number; body: unknown } {
   if (request.path === '/v1.0/message') {
-    const messages = request.body.messages.msg.flatMap((msg: any) =>
-      msg.to.map((to: { number: string }) => ({
-        to: to.number,
-        status: 'Accepted',
-        reference: msg.reference ?? null,
-        parts: 1,
-        messageDetails: null,
-        messageErrorCode: 0,
-      })),
-    );
-    return { status: 200, body: { details: `Created ${messages.length} message(s)`, errorCode: 0, messages } };
+    return { status: 200, body: cmAcceptedAnswer(request.body) };
   }
   if (request.path.endsWith('/messages/batch'))
     return { status: 202, body: request.body.map((_: unknown, index: number) => ({ index, messageId: `m-${index}` })) };
@@ -348,20 +339,7 @@ describe('policy details', () => {
     server.script({
       respond: () => ({
         status: 400,
-        body: {
-          details: 'Created 0 message(s)',
-          errorCode: 201,
-          messages: [
-            {
-              to: '00447911123456',
-              status: 'Rejected',
-              reference: null,
-              parts: 0,
-              messageDetails: 'Blacklisted',
-              messageErrorCode: 402,
-            },
-          ],
-        },
+        body: CM_ALL_REJECTED,
       }),
     });
     const [result] = await cm(server.url, () => {}).messages.sendBatch([

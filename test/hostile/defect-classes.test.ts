@@ -24,7 +24,13 @@ import { createNodeFetch } from '../../src/node/index.ts';
 import { verifyCallback, WebexClient } from '../../src/webex/index.ts';
 import { sendAll } from '../../src/cli/send.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from '../helpers.ts';
-import { json, providerAnswer, startLoopbackServer, type LoopbackServer } from '../support/loopback-server.ts';
+import {
+  CM_ALL_REJECTED,
+  json,
+  providerAnswer,
+  startLoopbackServer,
+  type LoopbackServer,
+} from '../support/loopback-server.ts';
 
 let api: LoopbackServer;
 let elsewhere: LoopbackServer;
@@ -587,22 +593,7 @@ describe('13. smaller ones', () => {
 
 describe('14. ok means accepted, in the library and the CLI', () => {
   it('a CM message whose every recipient was rejected is ok: false, outcome "rejected"', async () => {
-    api.handle((_request, res) =>
-      json(res, 400, {
-        details: 'Created 0 message(s)',
-        errorCode: 201,
-        messages: [
-          {
-            to: '00447911123456',
-            status: 'Rejected',
-            reference: null,
-            parts: 0,
-            messageDetails: 'Blacklisted',
-            messageErrorCode: 402,
-          },
-        ],
-      }),
-    );
+    api.handle((_request, res) => json(res, 400, CM_ALL_REJECTED));
     const [result] = await cm().messages.sendBatch([cmMessage(1)]);
     expect(result).toMatchObject({ ok: false, outcome: 'rejected' });
     expect(result!.ok || result!.error).toBeInstanceOf(MessageRejectedError);

@@ -5,6 +5,34 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { shapeSendAnswer } from '../../src/testing/send-answers.ts';
+
+/** CM's answer accepting every recipient of the request, as the mocks give it (src/testing/send-answers.ts). */
+export function cmAcceptedAnswer(request: unknown): unknown {
+  return (
+    shapeSendAnswer('POST', '/v1.0/message', request, {}) ?? {
+      details: 'Created 0 message(s)',
+      errorCode: 0,
+      messages: [],
+    }
+  );
+}
+
+/** CM's answer (with HTTP 400) refusing the one recipient of a request: errorCode 201, the number blacklisted. */
+export const CM_ALL_REJECTED = {
+  details: 'Created 0 message(s)',
+  errorCode: 201,
+  messages: [
+    {
+      to: '00447911123456',
+      status: 'Rejected',
+      reference: null,
+      parts: 0,
+      messageDetails: 'Blacklisted',
+      messageErrorCode: 402,
+    },
+  ],
+};
 
 export interface RecordedRequest {
   method: string;
@@ -76,18 +104,7 @@ export async function startLoopbackServer(
 export function providerAnswer(request: RecordedRequest, res: ServerResponse): void {
   const body = request.body ? safeParse(request.body) : undefined;
   if (request.path === '/v1.0/message') {
-    const msgs: any[] = body?.messages?.msg ?? [];
-    const messages = msgs.flatMap((msg) =>
-      msg.to.map((to: { number: string }) => ({
-        to: to.number,
-        status: 'Accepted',
-        reference: msg.reference ?? null,
-        parts: 1,
-        messageDetails: null,
-        messageErrorCode: 0,
-      })),
-    );
-    return json(res, 200, { details: `Created ${messages.length} message(s)`, errorCode: 0, messages });
+    return json(res, 200, cmAcceptedAnswer(body));
   }
   if (request.path.endsWith('/messages/batch')) {
     return json(
