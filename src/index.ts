@@ -9,3 +9,18 @@ export * as comapi from './comapi/index.ts';
 export { ComapiClient } from './comapi/index.ts';
 export * as webex from './webex/index.ts';
 export { WebexClient } from './webex/index.ts';
+export {
+  CircuitOpenError,
+  Switchboard,
+  type CircuitBreakerOptions,
+  type CircuitState,
+  type ProviderEntry,
+  type RecipientResult,
+  type RoutableClient,
+  type RouteAttempt,
+  type RouteBatchResult,
+  type RoutedMessage,
+  type RouteResult,
+  type RoutingStrategy,
+  type SwitchboardOptions,
+} from './router/index.ts';

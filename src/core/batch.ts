@@ -111,7 +111,7 @@ export interface BatchRun<Result> {
  * problem, and the items after it still count), any other iterable through its iterator. `read` throws a
  * ValidationError before anything is sent when `items` is neither; a string is refused, not read as characters.
  */
-function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?: SwitchboardError }> {
+export function* itemsOf<Item>(items: Iterable<Item>): Generator<{ item?: Item; error?: SwitchboardError }> {
   if (Array.isArray(items)) {
     const length = readBeforeSending(() => items.length);
     for (let index = 0; index < length; index += 1) {
