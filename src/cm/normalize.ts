@@ -4,6 +4,7 @@ import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { formatPath } from '../core/errors/validation-error.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
+import { countSegments, countSegmentsAs, type SegmentCount } from '../core/segments.ts';
 
 export type Msg = components['schemas']['Msg'];
 
@@ -96,6 +97,19 @@ export function prepareMessage(message: CmMessage): Msg[] {
     });
   }
 
+  const { maximumNumberOfMessageParts: maxParts } = message;
+  if (maySendSms && typeof maxParts === 'number' && isPlainObject(wireBody) && typeof wireBody.content === 'string') {
+    const count = smsCount(wireBody.content, wireBody.type, message.dcs);
+    if (count && count.segments > maxParts) {
+      issues.push({
+        path: 'body.content',
+        message:
+          `needs ${count.segments} SMS parts (${count.characters} ${count.encoding === 'GSM-7' ? 'GSM-7 septets' : 'UCS-2 units'}), ` +
+          `more than maximumNumberOfMessageParts (${maxParts})`,
+      });
+    }
+  }
+
   if (issues.length > 0) throw new ValidationError(dedupe(issues), 'Invalid CM message');
 
   const msgs: Msg[] = [];
@@ -104,6 +118,21 @@ export function prepareMessage(message: CmMessage): Msg[] {
     msgs.push({ ...message, body: wireBody as Msg['body'], to: recipients });
   }
   return msgs;
+}
+
+/**
+ * The parts CM will need for the text as SMS, in the encoding the message asks for: with `body.type` `auto` the
+ * gateway picks GSM-7 or Unicode as `countSegments` does (and ignores `dcs`); otherwise `dcs` 8 is Unicode and
+ * `dcs` 0 or none is GSM-7. Undefined where the count is not knowable here: `binary` content, another `dcs`.
+ * CM's docs do not say whether an over-long text is refused or cut; either way it is not what was asked for.
+ */
+function smsCount(content: string, type: unknown, dcs: unknown): SegmentCount | undefined {
+  const kind = typeof type === 'string' ? type.toLowerCase() : undefined;
+  if (kind === 'auto') return countSegments(content);
+  if (kind === 'binary') return undefined;
+  if (dcs === 8) return countSegmentsAs(content, 'UCS-2');
+  if (dcs === undefined || dcs === null || dcs === 0) return countSegmentsAs(content, 'GSM-7');
+  return undefined;
 }
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {

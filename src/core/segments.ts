@@ -56,6 +56,16 @@ export function countSegments(text: string): SegmentCount {
   return split('UCS-2', text, (char) => char.length, UCS2_SINGLE, UCS2_CONCATENATED, [...nonGsm]);
 }
 
+/**
+ * The count in an encoding the sender chose rather than the one the text needs: UCS-2 counts as `countSegments`
+ * does for a Unicode text; GSM-7 counts a character outside the alphabet as one septet, the least it can become
+ * (a gateway replaces it, with `?` or a look-alike), so the count is never more than the gateway's.
+ */
+export function countSegmentsAs(text: string, encoding: SmsEncoding): SegmentCount {
+  if (encoding === 'UCS-2') return split('UCS-2', text, (char) => char.length, UCS2_SINGLE, UCS2_CONCATENATED, []);
+  return split('GSM-7', text, (char) => SEPTETS.get(char) ?? 1, GSM_SINGLE, GSM_CONCATENATED, []);
+}
+
 function split(
   encoding: SmsEncoding,
   text: string,

@@ -42,6 +42,53 @@ describe('CmClient input validation', () => {
     expect(fetch.calls).toBe(1);
   });
 
+  describe('maximumNumberOfMessageParts, counted in the encoding the message asks for', () => {
+    const gsm = (n: number) => 'a'.repeat(n);
+    it.each([
+      ['auto, GSM-7: 307 septets need 3 parts', { type: 'auto', content: gsm(307) }, undefined, 2, 3],
+      ['auto, Unicode: 71 units need 2 parts', { type: 'auto', content: `${gsm(70)}ç` }, undefined, 1, 2],
+      ['a plain string body counts as auto', `${gsm(150)}€€€€€€`, undefined, 1, 2],
+      ['text with dcs 8: 71 units as UCS-2', { type: 'TEXT', content: gsm(71) }, 8, 1, 2],
+      [
+        'text with no dcs: GSM-7 even with a character outside it',
+        { type: 'text', content: `${gsm(160)}ç` },
+        undefined,
+        1,
+        2,
+      ],
+    ])('refuses %s', async (_name, body, dcs, maximumNumberOfMessageParts, needed) => {
+      const error = await refusal({ ...good, body, dcs, maximumNumberOfMessageParts });
+      expect(error.issues).toContainEqual({
+        path: 'body.content',
+        message: expect.stringMatching(
+          new RegExp(`^needs ${needed} SMS parts .* \\(${maximumNumberOfMessageParts}\\)$`),
+        ),
+      });
+    });
+
+    it.each([
+      ['exactly at the limit', { type: 'auto', content: gsm(306) }, undefined, 2, undefined],
+      ['auto ignores dcs', { type: 'auto', content: gsm(160) }, 8, 1, undefined],
+      [
+        'text with no dcs: a character outside GSM-7 is one septet',
+        { type: 'text', content: `${gsm(159)}ç` },
+        undefined,
+        1,
+        undefined,
+      ],
+      ['binary content is not counted', { type: 'binary', content: gsm(2000) }, undefined, 1, undefined],
+      ['another dcs is not counted', { type: 'text', content: gsm(2000) }, 4, 1, undefined],
+      ['SMS not among the channels', { type: 'auto', content: gsm(2000) }, undefined, 1, ['WhatsApp']],
+    ])('lets out %s', async (_name, body, dcs, maximumNumberOfMessageParts, allowedChannels) => {
+      const fetch = countingFetch();
+      const cm = new CmClient({ productToken: TOKEN, baseUrl: 'http://127.0.0.1:9', fetch });
+      await cm.messages
+        .send({ ...good, body, dcs, maximumNumberOfMessageParts, allowedChannels } as CmMessage)
+        .catch((error: unknown) => expect(error).not.toBeInstanceOf(ValidationError));
+      expect(fetch.calls).toBe(1);
+    });
+  });
+
   it.each([
     ['no product token', {}],
     ['an empty product token', { productToken: '' }],
