@@ -3,8 +3,10 @@
  * spec and a static server for the docs, prints their URLs, sends a demo message through each client against
  * its mock, and serves until Ctrl-C.
  *
+ * Then a Switchboard router sends one message over a CM mock in an outage and the Webex mock, to show the failover.
+ *
  * Ports: the mocks listen on 4010 + the spec's position (cm 4010, comapi 4011, webex 4012), the docs on 8080; override with
- * SWITCHBOARD_<PROVIDER>_MOCK_PORT and SWITCHBOARD_DOCS_PORT (0 picks a free port).
+ * SWITCHBOARD_<PROVIDER>_MOCK_PORT and SWITCHBOARD_DOCS_PORT (0 picks a free port). The outage mock takes a free port.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { CmClient } from '../src/cm/index.ts';
 import { ComapiClient } from '../src/comapi/index.ts';
 import { WebexClient } from '../src/webex/index.ts';
+import { Switchboard } from '../src/router/index.ts';
 import { buildDocs, docsDir } from './docs.ts';
 import { baseUrlEnvVar, DEMO_CREDENTIALS, startMockServer, type MockServer } from '../src/testing/index.ts';
 import { listProviders } from './specs.ts';
@@ -88,6 +91,20 @@ const DEMOS: Record<string, (baseUrl: string) => Promise<string>> = {
   },
 };
 
+/** A router over a CM in an outage and Webex: the message is not accepted by CM, surely, so it goes to Webex. */
+async function failoverDemo(cmUrl: string, webexUrl: string): Promise<string> {
+  const router = new Switchboard({
+    providers: [
+      new CmClient({ ...DEMO_CREDENTIALS.cm, baseUrl: cmUrl }),
+      new WebexClient({ ...DEMO_CREDENTIALS.webex, baseUrl: webexUrl }),
+    ],
+  });
+  const result = await router.send({ from: 'Switchboard', to: '+447911123456', text: 'Hello from Switchboard' });
+  const [recipient] = result.recipients;
+  const attempts = recipient?.attempts.map((a) => `${a.provider}: ${a.outcome}${a.error ? ` (${a.error.name})` : ''}`);
+  return `Switchboard.send -> ${recipient?.outcome} by ${recipient?.provider}; attempts: ${attempts?.join(', ')}`;
+}
+
 async function main(): Promise<void> {
   const providers = await listProviders();
 
@@ -131,6 +148,19 @@ async function main(): Promise<void> {
       console.log(`  ${await demo(mock.url)}`);
     } catch (error) {
       console.log(`  ${mock.provider}: demo failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    }
+  }
+
+  const webexMock = mocks.find((mock) => mock.provider === 'webex');
+  if (webexMock) {
+    const outage = await startMockServer('cm', { fail: 'unavailable', host: HOST });
+    mocks.push(outage);
+    console.log(`\nFailover (a CM mock in an outage at ${outage.url} answers 503 with Retry-After):`);
+    try {
+      console.log(`  ${await failoverDemo(outage.url, webexMock.url)}`);
+    } catch (error) {
+      console.log(`  failover demo failed: ${error instanceof Error ? error.message : String(error)}`);
       process.exitCode = 1;
     }
   }

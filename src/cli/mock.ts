@@ -15,8 +15,9 @@ import {
   UsageError,
   type Provider,
 } from './common.ts';
+import type { MockFailure } from '../testing/failing-server.ts';
 
-export const MOCK_USAGE = `Usage: switchboard mock [cm|comapi|webex ...] [--port N] [--host H] [--dynamic]
+export const MOCK_USAGE = `Usage: switchboard mock [cm|comapi|webex ...] [--port N] [--host H] [--dynamic] [--fail PROVIDER]
 
 Starts Stoplight Prism for each named provider's spec (all by default), prints each base URL and the environment
 variable Switchboard's examples read it from, and serves until Ctrl-C. Needs the optional packages
@@ -26,12 +27,17 @@ Options:
   --port N     First port; the next providers take N+1, N+2 … (default 4010; 0 picks free ports)
   --host H     Interface to listen on (default 127.0.0.1)
   --dynamic    Generate responses from the schemas instead of serving the specs' examples
+  --fail P     Serve provider P as in an outage: every request answered 503 with Retry-After, which a
+               Switchboard router reads as "not accepted" and fails over from (repeatable; no Prism needed)
   --help       Show this help
 
 Exit codes: 0 stopped with Ctrl-C, 1 runtime failure (a port in use, Prism not installed), 2 usage error.`;
 
 /** The embedded mock, or a CliFailure that says why not (Prism missing, the port taken) whatever Prism rejected with. */
-export async function startMock(provider: Provider, options: { port?: number; host?: string; dynamic?: boolean } = {}) {
+export async function startMock(
+  provider: Provider,
+  options: { port?: number; host?: string; dynamic?: boolean; fail?: MockFailure } = {},
+) {
   const host = options.host ?? '127.0.0.1';
   const where = options.port ? `port ${options.port} on ${host}` : `a free port on ${host}`;
   let testing: typeof import('../testing/index.ts');
@@ -60,6 +66,7 @@ const MOCK_OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   dynamic: { type: 'boolean' },
+  fail: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,6 +90,11 @@ export async function mockCommand(args: string[]): Promise<number> {
   const unknown = positionals.find((p) => !isProvider(p));
   if (unknown !== undefined) throw new UsageError(unknownProvider(unknown), MOCK_USAGE);
   const providers = (positionals.length > 0 ? positionals : [...PROVIDERS]) as Provider[];
+  const failing = new Set<string>(values.fail ?? []);
+  for (const name of failing) {
+    if (!isProvider(name)) throw new UsageError(`--fail: ${unknownProvider(name)}`, MOCK_USAGE);
+    if (!providers.includes(name)) throw new UsageError(`--fail ${name}: no ${name} mock is started`, MOCK_USAGE);
+  }
   const firstPort = values.port === undefined ? 4010 : /^\d+$/.test(values.port) ? Number(values.port) : NaN;
   if (
     !Number.isInteger(firstPort) ||
@@ -102,6 +114,7 @@ export async function mockCommand(args: string[]): Promise<number> {
           port,
           ...(values.host !== undefined ? { host: values.host } : {}),
           ...(values.dynamic ? { dynamic: true } : {}),
+          ...(failing.has(provider) ? { fail: 'unavailable' as const } : {}),
         }),
       );
     }
@@ -111,7 +124,8 @@ export async function mockCommand(args: string[]): Promise<number> {
   }
   for (const server of servers)
     console.log(
-      `${server.provider.padEnd(8)} ${server.url}   ${baseUrlEnvVar(server.provider as Provider)}=${server.url}`,
+      `${server.provider.padEnd(8)} ${server.url}   ${baseUrlEnvVar(server.provider as Provider)}=${server.url}` +
+        (failing.has(server.provider) ? '   (failing: 503 with Retry-After)' : ''),
     );
   console.log('Serving until Ctrl-C.');
   await new Promise<void>((resolve) => {

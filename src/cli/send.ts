@@ -23,19 +23,32 @@ import {
   fileErrorText,
   isParseArgsError,
   isProvider,
+  PROVIDERS,
   unknownProvider,
   UsageError,
   type Provider,
 } from './common.ts';
 import { DEMO_CREDENTIALS } from '../testing/demo-credentials.ts';
 import { startMock } from './mock.ts';
+import { autoProviders, autoStrategy, routerSender, type RecipientLine } from './send-auto.ts';
 
-export const SEND_USAGE = `Usage: switchboard send --provider cm|comapi|webex (--to NUMBER --body TEXT [--from SENDER] | --file FILE.jsonl)
+export const SEND_USAGE = `Usage: switchboard send --provider cm|comapi|webex|auto (--to NUMBER --body TEXT [--from SENDER] | --file FILE.jsonl)
                         [--base-url URL | --mock] [--resume OUT.jsonl [--resend-unknown]]
                         [--batch-size N] [--concurrency N]
+                        [--providers LIST] [--strategy failover|round-robin] [--fail PROVIDER]   (auto)
 
 Sends one message, or every line of a JSON Lines file (each line one message in the provider's own shape:
 CmMessage, ComapiMessage or Webex's SendSmsRequest), to the provider's real API unless told otherwise.
+
+--provider auto routes through a Switchboard router instead: over every provider whose credentials are set (in
+the order cm, comapi, webex), or those --providers names (cm,webex), each through its own base URL variable or
+--mock. Each line is then { "from", "to" (one number or several), "text", "reference"? }, and a message goes to
+the next provider only when the previous one surely did not accept it (README: "Sending through several
+providers"). Each result line lists, per recipient, the provider that took it and every attempt.
+  --providers LIST    the providers to route between, in failover order (default: all with credentials)
+  --strategy S        failover (default) or round-robin
+  --fail PROVIDER     with --mock: that provider's mock answers every request 503 with Retry-After, as in an
+                      outage, so the failover can be seen (repeatable)
 
 Where to:
   (default)           the provider's API: ${CM_DEFAULT_BASE_URL}, ${COMAPI_DEFAULT_BASE_URL},
@@ -86,6 +99,8 @@ export interface ResultLine {
   outcome: 'accepted' | 'rejected' | 'unknown';
   ids?: string[];
   error?: { name: string; message: string; code?: unknown; status?: number };
+  /** --provider auto: where each recipient went. */
+  recipients?: RecipientLine[];
 }
 
 /** The demo credentials, as environment variables, used with --mock when the provider's own are not set. */
@@ -418,6 +433,9 @@ const SEND_OPTIONS = {
   'resend-unknown': { type: 'boolean' },
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
+  providers: { type: 'string' },
+  strategy: { type: 'string' },
+  fail: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -434,16 +452,13 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
     io.stdout.write(`${SEND_USAGE}\n`);
     return EXIT.ok;
   }
-  if (values.provider === undefined) throw usage('--provider is required (cm, comapi or webex)');
-  if (!isProvider(values.provider)) throw usage(unknownProvider(values.provider));
+  if (values.provider === undefined) throw usage('--provider is required (cm, comapi, webex or auto)');
+  if (values.provider === 'auto') return sendRouted(values, io);
+  if (!isProvider(values.provider)) throw usage(`${unknownProvider(values.provider)}, or auto`);
+  for (const flag of ['providers', 'strategy', 'fail'] as const)
+    if (values[flag] !== undefined) throw usage(`--${flag} goes with --provider auto`);
   const provider: Provider = values.provider;
-  const fromFile = values.file !== undefined;
-  if (!fromFile && (values.to === undefined || values.body === undefined))
-    throw usage('give --to and --body, or --file');
-  if (fromFile && (values.to !== undefined || values.body !== undefined || values.from !== undefined))
-    throw usage('give --file or --to/--body/--from, not both');
-  if (values.resume && !fromFile) throw usage('--resume goes with --file');
-  if (values['resend-unknown'] && !values.resume) throw usage('--resend-unknown goes with --resume');
+  const fromFile = checkInputFlags(values);
   if (values.mock && values['base-url'] !== undefined) throw usage('give --mock or --base-url, not both');
   if (values['batch-size'] !== undefined && provider === 'webex')
     throw usage('--batch-size is for cm and comapi (Webex sends each line on its own, with its own Idempotency-Key)');
@@ -480,13 +495,79 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
     }
   }
 
-  // The input, and what earlier runs already did.
-  let items: InputItem[];
-  if (fromFile) {
-    items = parseJsonLines(await readInputFile(values.file!, ''), provider === 'webex');
+  const { items, total, skippedAccepted, skipped } = await readItems(
+    values,
+    fromFile,
+    provider === 'webex',
+    () => messageFromFlags(provider, values.to!, values.body!, values.from),
+    io,
+  );
+
+  // The client, and the embedded mock when asked for.
+  let mock: { url: string; close(): Promise<void> } | undefined;
+  let client: CmClient | ComapiClient | WebexClient;
+  let destination: string;
+  if (values.mock) {
+    mock = await startMock(provider);
+    destination = `the embedded ${provider} mock at ${mock.url}${demo ? ' (demo credentials)' : ''}`;
   } else {
-    items = [{ key: 0, message: messageFromFlags(provider, values.to!, values.body!, values.from) }];
+    destination =
+      baseUrl ??
+      (provider === 'cm'
+        ? CM_DEFAULT_BASE_URL
+        : provider === 'comapi'
+          ? COMAPI_DEFAULT_BASE_URL
+          : `https://api.${env.WEBEX_REGION}.webexconnect.io`);
   }
+  try {
+    const location = mock
+      ? { baseUrl: mock.url }
+      : baseUrl !== undefined
+        ? { baseUrl }
+        : provider === 'webex'
+          ? { region: env.WEBEX_REGION! }
+          : {};
+    client = makeClient(provider, credentials, location, baseUrlSource);
+    const what = fromFile ? `${items.length} message${items.length === 1 ? '' : 's'}` : 'one message';
+    io.stderr.write(`switchboard send: sending ${what} with ${provider} to ${destination}\n`);
+    return await run(io, unitSender(client, !fromFile), items, {
+      total,
+      skipped,
+      skippedAccepted,
+      fromFile,
+      unitSize: provider === 'webex' ? 1 : batchSize,
+      concurrency,
+    });
+  } finally {
+    await mock?.close().catch(() => undefined);
+  }
+}
+
+type SendValues = ReturnType<typeof parseArgs<{ args: string[]; options: typeof SEND_OPTIONS }>>['values'];
+
+/** Checks the flags that choose the input; true when it is a file. */
+function checkInputFlags(values: SendValues): boolean {
+  const fromFile = values.file !== undefined;
+  if (!fromFile && (values.to === undefined || values.body === undefined))
+    throw usage('give --to and --body, or --file');
+  if (fromFile && (values.to !== undefined || values.body !== undefined || values.from !== undefined))
+    throw usage('give --file or --to/--body/--from, not both');
+  if (values.resume && !fromFile) throw usage('--resume goes with --file');
+  if (values['resend-unknown'] && !values.resume) throw usage('--resend-unknown goes with --resume');
+  return fromFile;
+}
+
+/** The input (a file's lines, or the one message of the flags), less what earlier runs (--resume) already did. */
+async function readItems(
+  values: SendValues,
+  fromFile: boolean,
+  withKeys: boolean,
+  fromFlags: () => unknown,
+  io: SendIo,
+): Promise<{ items: InputItem[]; total: number; skippedAccepted: number; skipped: number }> {
+  let items: InputItem[] = fromFile
+    ? parseJsonLines(await readInputFile(values.file!, ''), withKeys)
+    : [{ key: 0, message: fromFlags() }];
   const total = items.length;
   let skippedAccepted = 0;
   let skippedUnknown = 0;
@@ -519,65 +600,118 @@ export async function sendCommand(args: string[], io: SendIo = processIo()): Pro
       );
     io.stderr.write(`switchboard send: --resume: ${notes.join(' ')}\n`);
   }
+  return { items, total, skippedAccepted, skipped: skippedAccepted + skippedUnknown };
+}
 
-  // The client, and the embedded mock when asked for.
-  let mock: { url: string; close(): Promise<void> } | undefined;
-  let client: CmClient | ComapiClient | WebexClient;
-  let destination: string;
-  if (values.mock) {
-    mock = await startMock(provider);
-    destination = `the embedded ${provider} mock at ${mock.url}${demo ? ' (demo credentials)' : ''}`;
-  } else {
-    destination =
-      baseUrl ??
-      (provider === 'cm'
-        ? CM_DEFAULT_BASE_URL
-        : provider === 'comapi'
-          ? COMAPI_DEFAULT_BASE_URL
-          : `https://api.${env.WEBEX_REGION}.webexconnect.io`);
+/** `--provider auto`: a router over the providers with credentials (or those named), each at its own base URL or mock. */
+async function sendRouted(values: SendValues, io: SendIo): Promise<number> {
+  const fromFile = checkInputFlags(values);
+  if (values['base-url'] !== undefined)
+    throw usage('--base-url names one provider: with --provider auto, set SWITCHBOARD_<PROVIDER>_BASE_URL for each');
+  if (values.fail !== undefined && !values.mock) throw usage('--fail goes with --mock');
+  const env = io.env;
+  const hasCredentials = (provider: Provider) => {
+    try {
+      credentialsFrom(provider, env);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const providers = values.mock
+    ? values.providers === undefined
+      ? [...PROVIDERS]
+      : autoProviders(values.providers, () => true)
+    : autoProviders(values.providers, hasCredentials);
+  const failing = new Set<Provider>();
+  for (const name of values.fail ?? []) {
+    if (!isProvider(name)) throw usage(`--fail: ${unknownProvider(name)}`);
+    if (!providers.includes(name)) throw usage(`--fail ${name}: ${name} is not among the providers routed to`);
+    failing.add(name);
   }
+  const strategy = autoStrategy(values.strategy);
+  const batchSize = positiveInt('--batch-size', values['batch-size'], 100, 1000);
+  const concurrency = positiveInt('--concurrency', values.concurrency, 4, 64);
+
+  // Each provider's credentials and location, checked before anything is read or started.
+  const settings = providers.map((provider) => {
+    const credentials =
+      values.mock && !hasCredentials(provider)
+        ? credentialsFrom(provider, DEMO[provider])
+        : credentialsFrom(provider, env);
+    const baseUrlVar = baseUrlEnvVar(provider);
+    const baseUrl = values.mock ? undefined : set(env[baseUrlVar]) ? env[baseUrlVar] : undefined;
+    if (!values.mock && provider === 'webex' && baseUrl === undefined && !set(env.WEBEX_REGION))
+      throw new UsageError(`no Webex region: set WEBEX_REGION (${WEBEX_REGIONS.join(', ')}) or ${baseUrlVar}`);
+    return { provider, credentials, baseUrl, baseUrlVar };
+  });
+
+  const { items, total, skippedAccepted, skipped } = await readItems(
+    values,
+    fromFile,
+    false,
+    () => ({ from: values.from ?? 'Switchboard', to: values.to!, text: values.body! }),
+    io,
+  );
+
+  const mocks: Array<{ url: string; close(): Promise<void> }> = [];
   try {
-    const location = mock
-      ? { baseUrl: mock.url }
-      : baseUrl !== undefined
-        ? { baseUrl }
-        : provider === 'webex'
-          ? { region: env.WEBEX_REGION! }
-          : {};
-    client = makeClient(provider, credentials, location, baseUrlSource);
+    const clients = [];
+    const where: string[] = [];
+    for (const { provider, credentials, baseUrl, baseUrlVar } of settings) {
+      let location: { baseUrl?: string; region?: string };
+      if (values.mock) {
+        const mock = await startMock(provider, failing.has(provider) ? { fail: 'unavailable' } : {});
+        mocks.push(mock);
+        location = { baseUrl: mock.url };
+        where.push(`${provider} (mock${failing.has(provider) ? ', failing: 503' : ''})`);
+      } else {
+        location = baseUrl !== undefined ? { baseUrl } : provider === 'webex' ? { region: env.WEBEX_REGION! } : {};
+        where.push(provider);
+      }
+      clients.push(makeClient(provider, credentials, location, baseUrlVar));
+    }
     const what = fromFile ? `${items.length} message${items.length === 1 ? '' : 's'}` : 'one message';
-    io.stderr.write(`switchboard send: sending ${what} with ${provider} to ${destination}\n`);
-    return await run(io, provider, client, items, {
-      total,
-      skipped: skippedAccepted + skippedUnknown,
-      skippedAccepted,
-      fromFile,
-      batchSize,
-      concurrency,
-    });
+    io.stderr.write(`switchboard send: sending ${what} through ${where.join(', ')} (${String(strategy)})\n`);
+    const route = routerSender(clients, strategy);
+    return await run(
+      io,
+      (unit, signal) =>
+        route(
+          unit.map((item) => item.message),
+          signal,
+        ),
+      items,
+      {
+        total,
+        skipped,
+        skippedAccepted,
+        fromFile,
+        unitSize: batchSize,
+        concurrency,
+      },
+    );
   } finally {
-    await mock?.close().catch(() => undefined);
+    await Promise.all(mocks.map((mock) => mock.close().catch(() => undefined)));
   }
 }
 
 /** Sends the items in units, streaming each unit's results; stops on an interrupt, a closed stdout or refused credentials. */
 async function run(
   io: SendIo,
-  provider: Provider,
-  client: CmClient | ComapiClient | WebexClient,
+  send: SendUnit,
   items: InputItem[],
   options: {
     total: number;
     skipped: number;
     skippedAccepted: number;
     fromFile: boolean;
-    batchSize: number;
+    /** Messages per call of `send`. */
+    unitSize: number;
     concurrency: number;
   },
 ): Promise<number> {
-  const { fromFile, concurrency } = options;
-  const send = unitSender(client, !fromFile);
-  const unitSize = provider === 'webex' ? 1 : options.batchSize;
+  const { fromFile, concurrency, unitSize } = options;
   const units: InputItem[][] = [];
   for (let start = 0; start < items.length; start += unitSize) units.push(items.slice(start, start + unitSize));
 

@@ -11,3 +11,4 @@ export {
 } from './mock-server.ts';
 
 export { DEMO_CREDENTIALS } from './demo-credentials.ts';
+export type { MockFailure } from './failing-server.ts';

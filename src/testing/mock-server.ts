@@ -19,6 +19,7 @@ import type { createServer as CreatePrismServer } from '@stoplight/prism-http-se
 import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { isPlainObject, readingInput } from '../core/input.ts';
 import { PROVIDERS, type Provider } from '../core/providers.ts';
+import { MOCK_FAILURES, startFailingServer, type MockFailure } from './failing-server.ts';
 import { shapeSendAnswer } from './send-answers.ts';
 
 const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'];
@@ -93,7 +94,7 @@ function readMockOptions(options: unknown): MockServerOptions {
   return readingInput(context, () => {
     if (!isPlainObject(options))
       throw new ValidationError([{ path: 'options', message: 'must be an object' }], context);
-    const { port, host, dynamic, logLevel } = options as MockServerOptions;
+    const { port, host, dynamic, logLevel, fail } = options as MockServerOptions;
     const issues = [];
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535))
       issues.push({ path: 'port', message: 'must be a port number (0 picks a free one)' });
@@ -103,8 +104,10 @@ function readMockOptions(options: unknown): MockServerOptions {
       issues.push({ path: 'dynamic', message: 'must be true or false' });
     if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel))
       issues.push({ path: 'logLevel', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+    if (fail !== undefined && !MOCK_FAILURES.includes(fail))
+      issues.push({ path: 'fail', message: `must be one of ${MOCK_FAILURES.join(', ')}` });
     if (issues.length > 0) throw new ValidationError(issues, context);
-    return { port, host, dynamic, logLevel };
+    return { port, host, dynamic, logLevel, fail };
   });
 }
 
@@ -148,6 +151,12 @@ export interface MockServerOptions {
   dynamic?: boolean;
   /** Prism's log level; `silent` by default. */
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /**
+   * Play a provider in an outage, to see failover work: `unavailable` answers every request 503 with Retry-After
+   * (nothing accepted: a Switchboard router fails over), `error` answers 500 (it may have been accepted: the
+   * router reports "unknown" and does not). Needs no Prism.
+   */
+  fail?: MockFailure;
 }
 
 /**
@@ -179,6 +188,15 @@ function serverUrl(url: string): string {
 export async function startMockServer(provider: string, mockOptions: MockServerOptions = {}): Promise<MockServer> {
   knownProvider(provider);
   const options = readMockOptions(mockOptions);
+  if (options.fail) {
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? 0;
+    try {
+      return { provider, ...(await startFailingServer(provider, options.fail, host, port)) };
+    } catch (error) {
+      throw new MockServerListenError(provider, host, port, error);
+    }
+  }
   const { getHttpOperationsFromSpec, createServer, createLogger, mock } = await loadPrism();
   const operations = await getHttpOperationsFromSpec(path.join(specsDir(), `${provider}.yaml`));
   const server = createServer(operations, {

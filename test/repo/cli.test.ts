@@ -82,6 +82,7 @@ describe('switchboard (CLI)', () => {
     [['mock', 'twilio'], 2, /unknown provider "twilio"/],
     [['mock', '--port', 'ten'], 2, /--port must be a port number/],
     [['mock', '--verbose'], 2, /Unknown option/],
+    [['mock', 'cm', '--fail', 'webex'], 2, /--fail webex: no webex mock is started/],
   ])('%j exits %i', async (args, code, message) => {
     const result = await run(args as string[]);
     expect(result.code).toBe(code);

@@ -38,6 +38,9 @@ it('serves the mocks and the docs, sends the demo, and stops on SIGINT', async (
     expect(output).toMatch(/CmClient\.messages\.send -> Accepted for 00447911123456/);
     expect(output).toMatch(/ComapiClient\.messages\.send -> processing, messageId \S+/);
     expect(output).toMatch(/WebexClient\.sms\.send -> accepted, messageId \S+/);
+    expect(output).toContain(
+      'Switchboard.send -> accepted by webex; attempts: cm: rejected (ServerError), webex: accepted',
+    );
     // The lines a newcomer pastes to point the clients and the CLI at the mocks.
     expect(output).toMatch(/export SWITCHBOARD_CM_BASE_URL=http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toContain('export CM_PRODUCT_TOKEN=00000000-0000-0000-0000-000000000000');

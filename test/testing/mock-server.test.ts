@@ -257,3 +257,38 @@ describe('startMockServer', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
   });
 });
+
+describe('startMockServer({ fail }): a provider in an outage', () => {
+  it('unavailable: every request 503 with Retry-After, which a client reports as not accepted', async () => {
+    const outage = await startMockServer('comapi', { fail: 'unavailable' });
+    try {
+      const client = new ComapiClient({ ...DEMO_CREDENTIALS.comapi, baseUrl: outage.url, maxRetries: 0 });
+      const error = await client.messages
+        .send({ to: { phoneNumber: '447911123456' }, body: 'Hi', rules: ['sms'] })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 503, outcomeUnknown: false, headers: { 'retry-after': '30' } });
+    } finally {
+      await outage.close();
+    }
+  });
+
+  it('error: every request 500, which may follow an accepted send: outcome unknown', async () => {
+    const outage = await startMockServer('cm', { fail: 'error' });
+    try {
+      const client = new CmClient({ ...DEMO_CREDENTIALS.cm, baseUrl: outage.url });
+      const error = await client.messages
+        .send({ from: 'Acme', to: '+447911123456', body: 'Hi' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 500, outcomeUnknown: true });
+    } finally {
+      await outage.close();
+    }
+  });
+
+  it('refuses a failure it does not know', async () => {
+    await expect(startMockServer('cm', { fail: 'slow' as never })).rejects.toThrow(
+      /fail: must be one of unavailable, error/,
+    );
+  });
+});
