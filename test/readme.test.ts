@@ -37,6 +37,7 @@ const expectedOutput: Array<RegExp | 'receiver'> = [
   /^messageEvent m1 DELIVERED order-4711$\n^200$/m,
   /^1 accepted$/m,
   /^true 1$/m,
+  /^\+447911123456 via webex \S+$\n^cm:rejected webex:accepted$/m,
   /^GSM-7 2 179$\n^UCS-2 1 ç 📦$/m,
 ];
 
