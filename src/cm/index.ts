@@ -17,3 +17,5 @@ export {
 } from './inbound.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/http/transport.ts';
+export { CM_DELIVERY_STATUSES, normalizeStatusReport } from './delivery-status.ts';
+export type { DeliveryEvent, DeliveryStatus } from '../core/delivery-status.ts';

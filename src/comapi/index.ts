@@ -49,3 +49,5 @@ export {
   /** @deprecated since 0.2: `parseEvents`. */
   parseEvents as parseComapiEvents,
 } from './inbound.ts';
+export { COMAPI_DELIVERY_STATUSES, COMAPI_MESSAGE_STATUSES, normalizeEvents } from './delivery-status.ts';
+export type { DeliveryEvent, DeliveryStatus, WebhookEvent } from '../core/delivery-status.ts';

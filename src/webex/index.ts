@@ -32,3 +32,5 @@ export { normalizePhoneNumber } from './normalize.ts';
 export { WebhookVerificationError, type WebhookVerificationFailure } from '../core/webhook-signature.ts';
 export * from '../core/errors/index.ts';
 export type { CallOptions, LogEntry, Logger } from '../core/http/transport.ts';
+export { normalizeCallback, WEBEX_CALLBACK_STATUSES, WEBEX_RECEIPT_STATUSES } from './delivery-status.ts';
+export type { DeliveryEvent, DeliveryStatus, OtherEvent } from '../core/delivery-status.ts';
