@@ -24,3 +24,14 @@ export {
   type RoutingStrategy,
   type SwitchboardOptions,
 } from './router/index.ts';
+export {
+  createWebhookHandler,
+  DELIVERY_STATUSES,
+  type DeliveryEvent,
+  type DeliveryStatus,
+  type InboundEvent,
+  type OtherEvent,
+  type WebhookEvent,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from './webhooks/index.ts';

@@ -12,3 +12,10 @@ export {
 
 export { DEMO_CREDENTIALS } from './demo-credentials.ts';
 export type { MockFailure } from './failing-server.ts';
+export {
+  cmWebhookRequest,
+  comapiWebhookRequest,
+  webexWebhookRequest,
+  type CmWebhookRequestOptions,
+  type SignedWebhookRequestOptions,
+} from './webhook-requests.ts';

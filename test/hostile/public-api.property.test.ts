@@ -16,6 +16,7 @@ import * as comapiEntry from '../../src/comapi/index.ts';
 import * as webexEntry from '../../src/webex/index.ts';
 import * as nodeEntry from '../../src/node/index.ts';
 import * as testingEntry from '../../src/testing/index.ts';
+import * as webhooksEntry from '../../src/webhooks/index.ts';
 import * as routerEntry from '../../src/router/index.ts';
 import { SwitchboardError, ValidationError } from '../../src/core/errors/index.ts';
 import { API_SPACE, COMAPI_TOKEN, TOKEN } from '../helpers.ts';
@@ -69,7 +70,8 @@ function resourceMethods(client: object, prefix: string): Array<[string, Callabl
       if (name === 'raw') continue;
       const value = (target as Record<string, unknown>)[name];
       if (typeof value === 'function') found.push([`${path}.${name}`, (value as Callable).bind(target)]);
-      else if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, `${path}.${name}`, depth + 1);
+      else if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        walk(value, `${path}.${name}`, depth + 1);
     }
   };
   walk(client, prefix, 0);
@@ -182,6 +184,33 @@ const ROUTER_CALLS: Record<string, unknown[]> = {
   circuits: [],
 };
 
+const statusReport = { messages: { msg: { to: '00447911123456', reference: 'r1', status: { code: '2' } } } };
+const comapiEvent = {
+  eventId: '0dceaf0d-93ea-4314-a6f8-b0cffe69799a',
+  accountId: 1234,
+  apiSpaceId: API_SPACE,
+  name: 'message.sent',
+  payload: { id: 'm-1' },
+  revision: 1,
+  timestamp: '2026-01-01T00:00:00Z',
+};
+const webexCallback = { messageId: 'm-1', status: 'DELIVERED' };
+
+/** A valid call of each exported function that takes input, to be broken one argument or field at a time. */
+const VALID_FUNCTION_CALLS: Record<string, () => unknown[]> = {
+  'switchboard.createWebhookHandler': () => [{ cm: { token: 't' }, comapi: { secret: 's' }, onEvent: () => {} }],
+  'switchboard/webhooks.createWebhookHandler': () => [
+    { webex: { secret: 's' }, onEvent: () => {}, maxBodyBytes: 1024 },
+  ],
+  'switchboard/cm.normalizeStatusReport': () => [statusReport],
+  'switchboard/comapi.normalizeEvents': () => [[comapiEvent]],
+  'switchboard/webex.normalizeCallback': () => [webexCallback],
+  'switchboard/node.toNodeListener': () => [async () => new Response(null), { maxBodyBytes: 1024 }],
+  'switchboard/testing.cmWebhookRequest': () => [statusReport, { token: 't', url: 'http://localhost/cm' }],
+  'switchboard/testing.comapiWebhookRequest': () => [[comapiEvent], { secret: 's' }],
+  'switchboard/testing.webexWebhookRequest': () => [webexCallback, { secret: 's', url: 'http://localhost/webex' }],
+};
+
 /** The valid call for a method; Comapi's messages take Comapi's message shape, CM's CM's. */
 function validCallOf(name: string): unknown[] | undefined {
   const path = name.slice(name.indexOf('.') + 1);
@@ -198,6 +227,20 @@ const brokenValidCall = fc
 
 function breakCall(valid: unknown[], broken: { position: number; field: boolean; recipe: Recipe }): unknown[] {
   const args = structuredClone(valid);
+  const position = broken.position % (args.length + 1);
+  const value = materialize(broken.recipe);
+  if (broken.field && args[position] !== null && typeof args[position] === 'object' && !Array.isArray(args[position])) {
+    const keys = Object.keys(args[position] as object);
+    const key = keys.length > 0 ? keys[broken.position % keys.length]! : 'extra';
+    args[position] = { ...(args[position] as object), [key]: value };
+  } else {
+    args[position] = value;
+  }
+  return args;
+}
+
+/** breakCall for calls that hold functions (structuredClone cannot copy them): the arguments are built fresh. */
+function breakFunctionCall(args: unknown[], broken: { position: number; field: boolean; recipe: Recipe }): unknown[] {
   const position = broken.position % (args.length + 1);
   const value = materialize(broken.recipe);
   if (broken.field && args[position] !== null && typeof args[position] === 'object' && !Array.isArray(args[position])) {
@@ -242,6 +285,7 @@ const ENTRIES: Array<[string, Record<string, unknown>]> = [
   ['switchboard/node', nodeEntry],
   ['switchboard/testing', testingEntry],
   ['switchboard/router', routerEntry],
+  ['switchboard/webhooks', webhooksEntry],
 ];
 
 describe('every public function and method, called with hostile arguments', () => {
@@ -268,6 +312,10 @@ describe('every public function and method, called with hostile arguments', () =
       'switchboard/webex.mintServiceJwt',
       'switchboard/node.createNodeFetch',
       'switchboard/testing.startMockServer',
+      'switchboard/testing.comapiWebhookRequest',
+      'switchboard/webhooks.createWebhookHandler',
+      'switchboard/node.toNodeListener',
+      'switchboard/cm.normalizeStatusReport',
     ]) {
       expect(functions).toContain(expected);
     }
@@ -277,6 +325,23 @@ describe('every public function and method, called with hostile arguments', () =
     for (const [name, fn] of exportedFunctions(entry, prefix)) {
       await fc.assert(
         fc.asyncProperty(hostileArguments, (args) => callHostile(name, fn, args)),
+        { numRuns: RUNS },
+      );
+    }
+  });
+
+  it('webhook functions, from a valid call with one argument or field made hostile', async () => {
+    const functions = new Map(ENTRIES.flatMap(([prefix, entry]) => exportedFunctions(entry, prefix)));
+    for (const [name, validCall] of Object.entries(VALID_FUNCTION_CALLS)) {
+      const fn = functions.get(name);
+      expect(fn, `${name} is not exported`).toBeDefined();
+      // The valid call itself succeeds, so breaking it tests more than the first check.
+      await expect(
+        Promise.resolve().then(() => fn!(...validCall())),
+        name,
+      ).resolves.toBeDefined();
+      await fc.assert(
+        fc.asyncProperty(brokenValidCall, (broken) => callArgs(name, fn!, breakFunctionCall(validCall(), broken))),
         { numRuns: RUNS },
       );
     }

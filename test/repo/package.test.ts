@@ -22,7 +22,7 @@ const run = (command: string, args: string[]) =>
   );
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const clientEntries = ['.', './cm', './comapi', './webex'];
+const clientEntries = ['.', './cm', './comapi', './webex', './webhooks'];
 
 describe('the npm package', () => {
   it('has been built (npm test builds dist/ before the suite)', () => {
