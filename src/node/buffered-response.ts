@@ -33,6 +33,7 @@ export class BufferedResponse implements Response {
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
 
   constructor(bytes: Uint8Array, init: BufferedResponseInit) {
+    if (!linked) linkToResponse();
     this.#bytes = NULL_BODY_STATUSES.has(init.status) ? new Uint8Array(0) : bytes;
     this.status = init.status;
     this.statusText = init.statusText ?? '';
@@ -128,9 +129,17 @@ export class BufferedResponse implements Response {
   }
 }
 
-// `response instanceof Response` holds for a BufferedResponse, as code written against fetch may check it. Every
-// member of Response is defined above, so none of Response's own accessors (which need a real one) is reached.
-Object.setPrototypeOf(BufferedResponse.prototype, Response.prototype);
+/**
+ * `response instanceof Response` holds for a BufferedResponse, as code written against fetch may check it. Every
+ * member of Response is defined above, so none of Response's own accessors (which need a real one) is reached.
+ * Linked at the first construction, not at import: reading the global `Response` makes Node load its own fetch
+ * implementation, about 20 ms that an import of a client should not pay (BENCHMARKS.md, cold import).
+ */
+let linked = false;
+function linkToResponse(): void {
+  linked = true;
+  Object.setPrototypeOf(BufferedResponse.prototype, Response.prototype);
+}
 
 function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();

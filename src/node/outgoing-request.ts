@@ -27,6 +27,7 @@ export class OutgoingRequest implements Request {
   #request: Request | undefined;
 
   constructor(input: string | URL, init: RequestInit = {}) {
+    if (!linked) linkToRequest();
     this.url = typeof input === 'string' ? input : input.href;
     const method = (init.method ?? 'GET').toUpperCase();
     // As Request does: the standard methods are normalized to upper case, any other is kept as written.
@@ -130,8 +131,15 @@ export class OutgoingRequest implements Request {
   }
 }
 
-// As for BufferedResponse: `instanceof Request` holds, and every member of Request is defined above.
-if (typeof Request === 'function') Object.setPrototypeOf(OutgoingRequest.prototype, Request.prototype);
+/**
+ * As for BufferedResponse: `instanceof Request` holds, and every member of Request is defined above. Linked at the
+ * first construction, so importing a client does not load Node's fetch implementation.
+ */
+let linked = false;
+function linkToRequest(): void {
+  linked = true;
+  if (typeof Request === 'function') Object.setPrototypeOf(OutgoingRequest.prototype, Request.prototype);
+}
 
 /**
  * Any request a fetch may be called with, as parts to send. An OutgoingRequest is read as it is; anything else

@@ -66,3 +66,27 @@ describe('both platforms', () => {
     expect(nodeBodyText(new Response('x'))).toBeUndefined();
   });
 });
+
+describe("Node's stand-ins for Request and Response", () => {
+  it('are instances of the WHATWG classes once made (linked at the first construction, not at import)', async () => {
+    const { RequestClass: NodeRequest } = await import('../../src/node/platform.ts');
+    const response = nodeBufferedResponse(encode('{}'), { status: 200, headers: {} });
+    expect(response).toBeInstanceOf(Response);
+    const request = new NodeRequest!('https://example.com/x', { method: 'POST', body: '{}' });
+    expect(request).toBeInstanceOf(Request);
+  });
+
+  it('a fresh import of the Node platform does not load Node’s fetch implementation', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = [
+      "await import('./src/node/platform.ts');",
+      // Node loads its bundled undici (behind the global Response, Request, Headers) on first access of one of them.
+      "console.log(process.moduleLoadList.some((name) => name.includes('internal/deps/undici')));",
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: new URL('../..', import.meta.url),
+      encoding: 'utf8',
+    });
+    expect(result.stdout.trim()).toBe('false');
+  });
+});
