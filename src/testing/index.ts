@@ -18,4 +18,5 @@ export {
   webexWebhookRequest,
   type CmWebhookRequestOptions,
   type SignedWebhookRequestOptions,
+  type WebexWebhookRequestOptions,
 } from './webhook-requests.ts';

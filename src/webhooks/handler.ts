@@ -150,14 +150,19 @@ function isWebexInbound(json: unknown): boolean {
 async function verify(config: CheckedOptions, provider: 'comapi' | 'webex', request: Request, body: Uint8Array) {
   try {
     if (provider === 'comapi') {
-      await verifyEvents({
-        body,
-        signature: request.headers.get('x-comapi-signature'),
-        secret: config.comapi!.secret,
-      });
-    } else {
-      await verifyCallback({ body, signature: request.headers.get('x-hub-signature'), secret: config.webex!.secret });
+      await verifyEvents({ body, signature: request.headers.get('x-comapi-signature'), secret: config.comapi!.secret });
+      return;
     }
+    const { secret, authorization } = config.webex!;
+    const signature = request.headers.get('x-hub-signature');
+    if (authorization && (signature === null || !secret)) {
+      const given = request.headers.get('authorization');
+      if (given === null || !sameBytes(utf8.encode(given), authorization)) {
+        throw new Refusal(401, 'The request is neither signed nor carries the expected Authorization header');
+      }
+      return;
+    }
+    await verifyCallback({ body, signature, secret: secret! });
   } catch (error) {
     if (error instanceof WebhookVerificationError) throw new Refusal(401, error.message, error);
     throw error;

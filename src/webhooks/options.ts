@@ -23,8 +23,14 @@ export interface WebhookHandlerOptions {
   };
   /** Receive Comapi's webhook events, verified with the webhook's secret (`X-Comapi-Signature`). */
   comapi?: { secret: Secret };
-  /** Receive Webex Connect's delivery receipts and inbound SMS, verified with the Hub Secret (`x-hub-signature`). */
-  webex?: { secret: Secret };
+  /**
+   * Receive Webex Connect's delivery receipts and inbound SMS. Webex signs only what an Outbound Webhook configured in
+   * its UI sends (with a Hub Secret: `x-hub-signature`); the receipts sent to a message's own `callbackUrl` or
+   * `notifyUrl` carry instead the `Authorization` header of the authorization named by `callbackUrlAuthId`. Give
+   * the one you use, or both: a request is accepted when its signature verifies, or, unsigned, when its
+   * `Authorization` header is `authorization` exactly (compared in constant time).
+   */
+  webex?: { secret?: Secret; authorization?: string };
   /**
    * Called once per event, in order, before the provider is answered: a throw (or a rejection) answers 500, so the
    * provider retries the whole request, events already handled included; deduplicate on `event.eventId`. Keep it
@@ -43,7 +49,7 @@ export interface WebhookHandlerOptions {
 export interface CheckedOptions {
   cm: { token: Uint8Array | undefined; tokenParameter: string } | undefined;
   comapi: { secret: Secret } | undefined;
-  webex: { secret: Secret } | undefined;
+  webex: { secret: Secret | undefined; authorization: Uint8Array | undefined } | undefined;
   onEvent: WebhookHandlerOptions['onEvent'];
   onError: WebhookHandlerOptions['onError'];
   maxBodyBytes: number;
@@ -63,7 +69,7 @@ export function checkOptions(options: unknown): CheckedOptions {
     const checked: CheckedOptions = {
       cm: undefined,
       comapi: signedProvider('comapi', comapi, issues),
-      webex: signedProvider('webex', webex, issues),
+      webex: webexOptions(webex, issues),
       onEvent: onEvent as CheckedOptions['onEvent'],
       onError: onError as CheckedOptions['onError'],
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
@@ -108,6 +114,42 @@ function copySecret(value: unknown): Secret | undefined {
   if (value instanceof ArrayBuffer) return value.byteLength === 0 ? undefined : value.slice(0);
   if (value instanceof Uint8Array) return value.byteLength === 0 ? undefined : value.slice();
   return undefined;
+}
+
+function webexOptions(value: unknown, issues: ValidationIssue[]): CheckedOptions['webex'] {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) {
+    issues.push({
+      path: 'webex',
+      message: `must be an object { secret } or { authorization }, not ${describeType(value)}`,
+    });
+    return undefined;
+  }
+  const { secret, authorization } = value;
+  const key = secret === undefined ? undefined : copySecret(secret);
+  if (secret !== undefined && !key) {
+    issues.push({ path: 'webex.secret', message: 'must be a non-empty string or bytes (Uint8Array, ArrayBuffer)' });
+  }
+  if (authorization !== undefined && !isHeaderValue(authorization)) {
+    issues.push({ path: 'webex.authorization', message: HEADER_VALUE_RULE });
+  }
+  if (secret === undefined && authorization === undefined) {
+    issues.push({ path: 'webex', message: 'must have a secret (the Hub Secret) or an authorization (a header value)' });
+  }
+  return {
+    secret: key,
+    authorization: isHeaderValue(authorization) ? utf8.encode(authorization) : undefined,
+  };
+}
+
+export const HEADER_VALUE_RULE =
+  'must be a non-empty header value: printable characters, no line breaks, no spaces at either end';
+
+/** A value a `Headers` keeps as it is: Latin-1, no control characters, nothing it would trim. */
+export function isHeaderValue(value: unknown): value is string {
+  return (
+    typeof value === 'string' && /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/.test(value)
+  );
 }
 
 function cmOptions(value: unknown, issues: ValidationIssue[]): CheckedOptions['cm'] {

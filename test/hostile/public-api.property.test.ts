@@ -200,7 +200,7 @@ const webexCallback = { messageId: 'm-1', status: 'DELIVERED' };
 const VALID_FUNCTION_CALLS: Record<string, () => unknown[]> = {
   'switchboard.createWebhookHandler': () => [{ cm: { token: 't' }, comapi: { secret: 's' }, onEvent: () => {} }],
   'switchboard/webhooks.createWebhookHandler': () => [
-    { webex: { secret: 's' }, onEvent: () => {}, maxBodyBytes: 1024 },
+    { webex: { secret: 's', authorization: 'Basic x' }, onEvent: () => {}, maxBodyBytes: 1024 },
   ],
   'switchboard/cm.normalizeStatusReport': () => [statusReport],
   'switchboard/comapi.normalizeEvents': () => [[comapiEvent]],
@@ -208,7 +208,10 @@ const VALID_FUNCTION_CALLS: Record<string, () => unknown[]> = {
   'switchboard/node.toNodeListener': () => [async () => new Response(null), { maxBodyBytes: 1024 }],
   'switchboard/testing.cmWebhookRequest': () => [statusReport, { token: 't', url: 'http://localhost/cm' }],
   'switchboard/testing.comapiWebhookRequest': () => [[comapiEvent], { secret: 's' }],
-  'switchboard/testing.webexWebhookRequest': () => [webexCallback, { secret: 's', url: 'http://localhost/webex' }],
+  'switchboard/testing.webexWebhookRequest': () => [
+    webexCallback,
+    { secret: 's', authorization: 'Basic x', url: 'http://localhost/webex' },
+  ],
 };
 
 /** The valid call for a method; Comapi's messages take Comapi's message shape, CM's CM's. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { build } from 'esbuild';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { createWebhookHandler, type WebhookEvent } from '../../src/index.ts';
 import { cmWebhookRequest, comapiWebhookRequest, webexWebhookRequest } from '../../src/testing/index.ts';
@@ -203,6 +204,29 @@ describe('createWebhookHandler refuses what is not provably from the provider', 
     expect(onEvent).not.toHaveBeenCalled();
   });
 
+  it('Webex per-message callbacks: the Authorization header of callbackUrlAuthId, compared exactly', async () => {
+    const onEvent = vi.fn();
+    const authorization = 'Basic d2ViZXg6Y2FsbGJhY2s=';
+    const handler = createWebhookHandler({ webex: { authorization }, onEvent });
+    const body = webexReceipts[1];
+    expect((await send(handler, webexWebhookRequest(body, { authorization }))).status).toBe(200);
+    expect((await send(handler, webexWebhookRequest(body, { authorization: `${authorization}=` }))).status).toBe(401);
+    expect((await send(handler, webexWebhookRequest(body, { secret: WEBEX_SECRET }))).status).toBe(401);
+    expect(onEvent).toHaveBeenCalledTimes(1);
+  });
+
+  it('Webex with both: a signed request must verify; an unsigned one must carry the Authorization', async () => {
+    const onEvent = vi.fn();
+    const authorization = 'Bearer callback-token';
+    const handler = createWebhookHandler({ webex: { secret: WEBEX_SECRET, authorization }, onEvent });
+    const body = webexReceipts[0];
+    expect((await send(handler, webexWebhookRequest(body, { secret: WEBEX_SECRET }))).status).toBe(200);
+    expect((await send(handler, webexWebhookRequest(body, { authorization }))).status).toBe(200);
+    expect((await send(handler, webexWebhookRequest(body, { secret: 'guess', authorization }))).status).toBe(401);
+    expect((await send(handler, cmWebhookRequest(body, { url: 'http://localhost/webex' }))).status).toBe(401);
+    expect(onEvent).toHaveBeenCalledTimes(2);
+  });
+
   it('CM without a token accepts any request (CM signs nothing; documented)', async () => {
     const onEvent = vi.fn();
     const handler = createWebhookHandler({ cm: {}, onEvent });
@@ -310,7 +334,8 @@ describe('createWebhookHandler options', () => {
     ['onEvent not a function', { cm: {}, onEvent: 'log' }],
     ['an empty Comapi secret', { comapi: { secret: '' }, onEvent }],
     ['a Comapi secret of another type', { comapi: { secret: { toString: (): string => 'x' } }, onEvent }],
-    ['Webex without a secret', { webex: {}, onEvent }],
+    ['Webex with neither secret nor authorization', { webex: {}, onEvent }],
+    ['a Webex authorization that is not a string', { webex: { authorization: ['Basic x'] }, onEvent }],
     ['a CM token that is not a string', { cm: { token: 42 }, onEvent }],
     ['cm: true', { cm: true, onEvent }],
     ['maxBodyBytes 0', { cm: {}, onEvent, maxBodyBytes: 0 }],
@@ -363,5 +388,50 @@ describe('switchboard/webhooks runs outside Node', () => {
       logLevel: 'silent',
     });
     expect(Object.keys(result.metafile.inputs).filter((input) => input.startsWith('node:'))).toEqual([]);
+  });
+});
+
+describe('createWebhookHandler under arbitrary requests', () => {
+  const paths = fc.constantFrom('/cm', '/comapi', '/webex', '/hooks', '/webex/', '/CM', '');
+  const bodies = fc.oneof(
+    fc.json(),
+    fc.string(),
+    fc.jsonValue().map((value) => JSON.stringify(value)),
+  );
+
+  it('answers forged requests 4xx, never 500, and calls no onEvent', async () => {
+    const { handler, events } = setUp();
+    await fc.assert(
+      fc.asyncProperty(
+        paths,
+        bodies,
+        fc.option(fc.string()),
+        fc.option(fc.string()),
+        async (path, body, comapi, hub) => {
+          const headers: Record<string, string> = {};
+          if (comapi !== null) headers['x-comapi-signature'] = comapi.replace(/[^\x21-\x7e]/g, 'x') || 'x';
+          if (hub !== null) headers['x-hub-signature'] = hub.replace(/[^\x21-\x7e]/g, 'x') || 'x';
+          const response = await handler(new Request(`http://localhost${path}`, { method: 'POST', body, headers }));
+          expect([400, 401, 404, 415]).toContain(response.status);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(events).toEqual([]);
+  });
+
+  it('answers signed arbitrary JSON 200 or 4xx, never 500', async () => {
+    const { handler } = setUp();
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.constantFrom('comapi', 'webex'), async (value, provider) => {
+        const request =
+          provider === 'comapi'
+            ? comapiWebhookRequest(JSON.stringify(value), { secret: COMAPI_SECRET })
+            : webexWebhookRequest(JSON.stringify(value), { secret: WEBEX_SECRET });
+        const response = await handler(await request);
+        expect([200, 400]).toContain(response.status);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
