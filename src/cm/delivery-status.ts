@@ -2,6 +2,7 @@
  * CM status reports in the shared vocabulary (src/core/delivery-status.ts).
  */
 import { type DeliveryEvent, type DeliveryStatus, digestEventId, stringOrUndefined } from '../core/delivery-status.ts';
+import { ValidationError } from '../core/errors/index.ts';
 import { parseStatusReport } from './inbound.ts';
 
 /**
@@ -27,14 +28,16 @@ export const CM_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> = Ob
 });
 
 /**
- * A CM status report (raw body or parsed JSON) as a DeliveryEvent. CM gives a report no id, so `eventId` is a
+ * A CM status report as a DeliveryEvent: the raw body (JSON, or the XML format CM also offers), or parsed JSON. CM gives a report no id, so `eventId` is a
  * digest of the recipient, reference, status, error code and registration time: a retry of the same report has
  * the same id. Two reports alike in all of these (same recipient, same reference or none, same status in the
  * same second) get the same id; send a `reference` to keep them apart. Throws a ValidationError like
  * `parseStatusReport`.
  */
 export function normalizeStatusReport(payload: unknown): DeliveryEvent {
-  const report = parseStatusReport(payload);
+  const report = parseStatusReport(
+    typeof payload === 'string' && /^\s*</.test(payload) ? statusReportFromXml(payload) : payload,
+  );
   const msg = report.messages.msg;
   const providerStatus = String(msg.status.code).trim();
   const errorCode = emptyToUndefined(stringOrUndefined(msg.status.errorCode));
@@ -52,6 +55,75 @@ export function normalizeStatusReport(payload: unknown): DeliveryEvent {
     occurredAt: emptyToUndefined(msg.received),
     raw: report,
   };
+}
+
+/**
+ * CM's XML status report (the same page's XML template:
+ * `<MESSAGES><MSG RECEIVED="…"><TO/><REFERENCE/><STATUS><CODE/><ERRORCODE/><ERRORDESCRIPTION/></STATUS></MSG></MESSAGES>`)
+ * as the JSON report's object, for parseStatusReport to check. Element names are matched without regard to case; an
+ * element CM leaves out is left out. Exactly one MSG, as in the JSON format.
+ */
+function statusReportFromXml(xml: string): unknown {
+  const msg = /^\s*(?:<\?xml[^>]*\?>\s*)?<MESSAGES\b/i.test(xml) ? onlyElement(xml, 'MSG') : undefined;
+  if (!msg) {
+    throw new ValidationError(
+      [{ path: '', message: 'is not an XML status report with one MSG in MESSAGES' }],
+      'Invalid CM status report',
+    );
+  }
+  const received = /\bRECEIVED\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(msg.attributes);
+  const status = onlyElement(msg.content, 'STATUS')?.content;
+  return {
+    messages: {
+      msg: {
+        received: received ? decodeXml(received[1] ?? received[2]!) : undefined,
+        to: elementText(msg.content, 'TO'),
+        reference: elementText(msg.content, 'REFERENCE'),
+        operator: elementText(msg.content, 'OPERATOR'),
+        status:
+          status === undefined
+            ? undefined
+            : {
+                code: elementText(status, 'CODE'),
+                errorCode: elementText(status, 'ERRORCODE'),
+                errorDescription: elementText(status, 'ERRORDESCRIPTION'),
+              },
+      },
+    },
+  };
+}
+
+/**
+ * The attributes and content of the one element `name` in `xml` (not nested in itself); undefined when there is
+ * none, more than one, or it is not closed. Searched start tag first, then its end tag after it: one pass each, so
+ * a body of a million unclosed tags costs a million steps, not a million squared.
+ */
+function onlyElement(xml: string, name: string): { attributes: string; content: string } | undefined {
+  const starts = xml.match(new RegExp(`<${name}\\b`, 'gi'));
+  if (starts?.length !== 1) return undefined;
+  const open = new RegExp(`<${name}\\b([^>]*)>`, 'gi');
+  const opened = open.exec(xml);
+  if (!opened) return undefined;
+  const close = new RegExp(`</${name}\\s*>`, 'gi');
+  close.lastIndex = open.lastIndex;
+  const closed = close.exec(xml);
+  if (!closed) return undefined;
+  return { attributes: opened[1]!, content: xml.slice(open.lastIndex, closed.index) };
+}
+
+function elementText(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}\\s*(?:/>|>([^<]*)</${name}\\s*>)`, 'i').exec(xml);
+  return match ? decodeXml(match[1] ?? '') : undefined;
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decodeXml(text: string): string {
+  return text.replace(/&(?:#x([0-9a-f]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));/gi, (entity, hex, decimal, name) => {
+    const code = hex ? Number.parseInt(hex, 16) : decimal ? Number(decimal) : undefined;
+    if (code === undefined) return ENTITIES[name.toLowerCase()]!;
+    return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
 }
 
 /** CM's template sends an empty string for a field with no value. */

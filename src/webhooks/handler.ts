@@ -73,17 +73,20 @@ async function handle(config: CheckedOptions, request: Request): Promise<Respons
     if (provider === 'comapi' || provider === 'webex') await verify(config, provider, request, bytes);
 
     const text = decoder.decode(bytes);
-    if (/^\s*</.test(text)) {
-      throw new Refusal(415, 'XML is not read: choose the JSON format for CM status reports');
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Refusal(400, 'The body is not JSON');
+    // Only CM posts XML (its status reports, when the XML format is chosen in the Channels app).
+    const xml = /^\s*</.test(text);
+    let json: unknown = text;
+    if (xml) {
+      if (provider && provider !== 'cm') throw new Refusal(400, 'The body is not JSON');
+    } else {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new Refusal(400, 'The body is not JSON');
+      }
     }
     if (!provider) {
-      const recognised = providerOfPayload(json);
+      const recognised = xml ? 'cm' : providerOfPayload(json);
       if (!recognised || !config[recognised]) {
         throw new Refusal(400, 'The body is not a webhook payload of a provider this endpoint receives');
       }
@@ -94,7 +97,7 @@ async function handle(config: CheckedOptions, request: Request): Promise<Respons
 
     let events: WebhookEvent[];
     try {
-      events = normalize(provider, json);
+      events = xml ? [normalizeStatusReport(text)] : normalize(provider, json);
     } catch (error) {
       if (error instanceof ValidationError) throw new Refusal(400, error.message, error);
       throw error;

@@ -96,4 +96,64 @@ describe('CM status codes in the shared vocabulary', () => {
     expect(() => normalizeStatusReport('{')).toThrow(ValidationError);
     expect(() => normalizeStatusReport({ messages: {} })).toThrow(ValidationError);
   });
+
+  describe("the XML format (the same page's XML template)", () => {
+    // Verbatim from https://developers.cm.com/messaging/docs/incoming-status-report ("Or in XML format").
+    const TEMPLATE = `<MESSAGES>
+	<MSG RECEIVED="[CREATED_S]">
+		<TO>[GSM]</TO>
+		<REFERENCE>[REFERENCE]</REFERENCE>
+		<STATUS>
+			<CODE>[STATUS]</CODE>
+			<ERRORCODE>[STATUSDESCRIPTION]</ERRORCODE>
+			<ERRORDESCRIPTION>[STANDARDERRORTEXT]</ERRORDESCRIPTION>
+		</STATUS>
+	</MSG>
+</MESSAGES>`;
+    const filled = (code: string) =>
+      TEMPLATE.replace('[CREATED_S]', '2024-05-14T10:31:02')
+        .replace('[GSM]', '00447911123456')
+        .replace('[REFERENCE]', 'order-4711')
+        .replace('[STATUS]', code)
+        .replace('[STATUSDESCRIPTION]', '')
+        .replace('[STANDARDERRORTEXT]', '');
+
+    it('reads the template verbatim (placeholders: unknown) and filled in, with the same ids as the JSON form', () => {
+      expect(normalizeStatusReport(TEMPLATE)).toMatchObject({
+        status: 'unknown',
+        providerStatus: '[STATUS]',
+        recipient: '[GSM]',
+        reference: '[REFERENCE]',
+        occurredAt: '[CREATED_S]',
+      });
+      for (const [code, status] of Object.entries(CM_DELIVERY_STATUSES)) {
+        const fromXml = normalizeStatusReport(filled(code));
+        expect(fromXml).toMatchObject({ status, providerStatus: code, reference: 'order-4711', errorCode: undefined });
+        const fromJson = normalizeStatusReport(template(code));
+        expect(fromXml.eventId).toBe(fromJson.eventId);
+      }
+    });
+
+    it('takes a prolog, any case of element names, self-closing elements and entities', () => {
+      const xml = `<?xml version="1.0" encoding="utf-8"?>
+<messages><msg received='2024-05-14T10:31:02'><to>00447911123456</to><reference>a&amp;b&#x2F;&#49;</reference>
+<status><code>3</code><errorcode>5</errorcode><errordescription>&lt;absent&gt; &quot;subscriber&quot;</errordescription></status><OPERATOR/></msg></messages>`;
+      expect(normalizeStatusReport(xml)).toMatchObject({
+        status: 'failed',
+        reference: 'a&b/1',
+        errorCode: '5',
+        errorDescription: '<absent> "subscriber"',
+      });
+    });
+
+    it.each([
+      ['no MESSAGES', '<MSG><TO>1</TO><STATUS><CODE>2</CODE></STATUS></MSG>'],
+      ['two MSG', `<MESSAGES>${'<MSG><TO>1</TO><STATUS><CODE>2</CODE></STATUS></MSG>'.repeat(2)}</MESSAGES>`],
+      ['no TO', '<MESSAGES><MSG><STATUS><CODE>2</CODE></STATUS></MSG></MESSAGES>'],
+      ['no STATUS', '<MESSAGES><MSG><TO>1</TO></MSG></MESSAGES>'],
+      ['not closed', '<MESSAGES><MSG><TO>1</TO><STATUS><CODE>2</CODE></STATUS>'],
+    ])('refuses %s with a ValidationError', (_, xml) => {
+      expect(() => normalizeStatusReport(xml)).toThrow(ValidationError);
+    });
+  });
 });

@@ -267,12 +267,18 @@ describe('createWebhookHandler answers malformed payloads and failures', () => {
     expect(errors[0]?.status).toBe(400);
   });
 
-  it('an XML status report: 415, saying to choose JSON', async () => {
-    const { handler } = setUp();
+  it("an XML status report (CM's other format) is read, on the CM path or a shared one; XML elsewhere is 400", async () => {
+    const { handler, events } = setUp();
     const xml = '<MESSAGES><MSG RECEIVED="x"><TO>1</TO><STATUS><CODE>2</CODE></STATUS></MSG></MESSAGES>';
-    const answer = await send(handler, cmWebhookRequest(xml, { token: CM_TOKEN }));
-    expect(answer.status).toBe(415);
-    expect(answer.text).toMatch(/JSON/);
+    expect((await send(handler, cmWebhookRequest(xml, { token: CM_TOKEN }))).status).toBe(200);
+    const shared = cmWebhookRequest(xml, { token: CM_TOKEN, url: 'http://localhost/hooks' });
+    expect((await send(handler, shared)).status).toBe(200);
+    expect((await send(handler, cmWebhookRequest(xml, { url: 'http://localhost/hooks' }))).status).toBe(401);
+    expect((await send(handler, comapiWebhookRequest(xml, { secret: COMAPI_SECRET }))).status).toBe(400);
+    expect(events).toMatchObject([
+      { provider: 'cm', status: 'delivered' },
+      { provider: 'cm', status: 'delivered' },
+    ]);
   });
 
   it('a throw or a rejection in onEvent: 500, so the provider retries', async () => {
@@ -412,7 +418,7 @@ describe('createWebhookHandler under arbitrary requests', () => {
           if (comapi !== null) headers['x-comapi-signature'] = comapi.replace(/[^\x21-\x7e]/g, 'x') || 'x';
           if (hub !== null) headers['x-hub-signature'] = hub.replace(/[^\x21-\x7e]/g, 'x') || 'x';
           const response = await handler(new Request(`http://localhost${path}`, { method: 'POST', body, headers }));
-          expect([400, 401, 404, 415]).toContain(response.status);
+          expect([400, 401, 404]).toContain(response.status);
         },
       ),
       { numRuns: 300 },
