@@ -7,8 +7,16 @@
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const [provider, mode, baseUrl, countArg] = process.argv.slice(2) as [string, 'ours' | 'raw', string, string];
+const [provider, mode, baseUrl, countArg, inputKind] = process.argv.slice(2) as [
+  string,
+  'ours' | 'raw',
+  string,
+  string,
+  'array' | 'generator' | undefined,
+];
 const count = Number(countArg);
+/** `generator`: the messages are made one at a time as the batch reads them, so RSS growth is the batch's own. */
+const fromGenerator = inputKind === 'generator';
 const CM_TOKEN = '00000000-0000-0000-0000-000000000000';
 const API_SPACE = '53364198-3f3f-4723-ab8f-70680c1113b1';
 /** Shaped like a Comapi access token (a JWT); the loopback server does not check it. */
@@ -29,6 +37,10 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
   if (!response.ok) throw new Error(`raw ${provider} batch: HTTP ${response.status}`);
 }
 
+function* generated(): Generator<unknown> {
+  for (let i = 0; i < count; i += 1) yield { from: 'Acme', to: number(i), body: 'Hello' };
+}
+
 /** The input is built before the clock and the RSS baseline, as a caller would hold it. */
 function input(): unknown[] {
   if (provider === 'cm')
@@ -42,7 +54,7 @@ function input(): unknown[] {
   return Array.from({ length: count }, (_, i) => number(i));
 }
 
-async function ours(items: unknown[]): Promise<void> {
+async function ours(items: Iterable<unknown>): Promise<void> {
   if (provider === 'cm') {
     const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
     const results = await new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendBatch(items as never);
@@ -69,11 +81,23 @@ async function ours(items: unknown[]): Promise<void> {
   }
 }
 
+/** An iterable in chunks of `size`, read as it goes. */
+function* chunks(items: Iterable<unknown>, size: number): Generator<unknown[]> {
+  let chunk: unknown[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /** The same requests by hand: CM 1000 msgs, Comapi 5000 messages, Webex 1000 destinations per request. */
-async function raw(items: unknown[]): Promise<void> {
+async function raw(items: Iterable<unknown>): Promise<void> {
   const size = provider === 'comapi' ? 5000 : 1000;
-  for (let start = 0; start < items.length; start += size) {
-    const chunk = items.slice(start, start + size);
+  for (const chunk of chunks(items, size)) {
     if (provider === 'cm') {
       const msg = (chunk as Array<{ from: string; to: string; body: string }>).map((m) => ({
         from: m.from,
@@ -98,11 +122,13 @@ async function raw(items: unknown[]): Promise<void> {
   }
 }
 
-const items = input();
+if (fromGenerator && provider !== 'cm') throw new Error('generator input is for cm');
+const items: Iterable<unknown> = fromGenerator ? { [Symbol.iterator]: generated } : input();
 // A warm-up batch first, as any benchmark harness does: module loading, the first connection and the JIT's
 // first compilations of zod's parsers are paid once per process, not per batch, for either side.
 const send = mode === 'ours' ? ours : raw;
-await send(items.slice(0, WARM_UP));
+const warmUp = fromGenerator ? Array.from(chunks(generated(), WARM_UP).next().value ?? []) : (items as unknown[]);
+await send(warmUp.slice(0, WARM_UP));
 const baselineRss = process.memoryUsage().rss;
 let peak = baselineRss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);

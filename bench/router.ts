@@ -1,0 +1,43 @@
+/**
+ * The router's cost over the client it picks: `Switchboard.send` over one CmClient against that client's own
+ * `messages.send`, the same message, the same stub transport, so only the routing (message check, E.164 through
+ * libphonenumber-js, strategy, breaker, result) is compared.
+ */
+import path from 'node:path';
+import { interleaved, type Interleaved } from './interleaved.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const TOKEN = '00000000-0000-0000-0000-000000000000';
+
+export async function routerOverhead(options: { rounds: number; timeMs: number }): Promise<Interleaved> {
+  const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
+  const { Switchboard } = (await import(
+    path.join(root, 'dist/src/router/index.js')
+  )) as typeof import('../src/router/index.ts');
+  const answer = JSON.stringify({
+    details: 'Created 1 message(s)',
+    errorCode: 0,
+    messages: [
+      {
+        to: '00447911123456',
+        status: 'Accepted',
+        reference: null,
+        parts: 1,
+        messageDetails: null,
+        messageErrorCode: 0,
+      },
+    ],
+  });
+  const stub = async () => new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } });
+  const cm = new CmClient({ productToken: TOKEN, fetch: stub });
+  const router = new Switchboard({ providers: [cm] });
+  return interleaved(
+    {
+      'CmClient.messages.send': () => cm.messages.send({ from: 'Acme', to: '+447911123456', body: 'Hello' }),
+      'Switchboard.send over that client': () => router.send({ from: 'Acme', to: '+447911123456', text: 'Hello' }),
+    },
+    'CmClient.messages.send',
+    'Switchboard.send over that client',
+    options,
+  );
+}
