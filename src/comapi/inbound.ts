@@ -72,5 +72,8 @@ export interface ComapiEventsRequest {
  */
 export async function verifyEvents(request: ComapiEventsRequest): Promise<void> {
   const { body, signature, secret } = readWebhookRequest<ComapiEventsRequest>(request, 'Invalid verifyEvents request');
-  return verifyHmacSignature({ body, signature, secret, hashes: ['SHA-1'], header: 'X-Comapi-Signature' });
+  return verifyHmacSignature({ body, signature, secret, ...COMAPI_SIGNATURE });
 }
+
+/** How Comapi signs: what `verifyEvents` checks, for a receiver that verifies with its own key cache. */
+export const COMAPI_SIGNATURE = { hashes: ['SHA-1'], header: 'X-Comapi-Signature' } as const;

@@ -75,12 +75,12 @@ export async function verifyCallback(request: WebexCallbackRequest): Promise<voi
     request,
     'Invalid verifyCallback request',
   );
-  return verifyHmacSignature({
-    body,
-    signature,
-    secret,
-    hashes: ['SHA-256', 'SHA-512'],
-    header: 'x-hub-signature',
-    prefixes: ['sha256=', 'sha512='],
-  });
+  return verifyHmacSignature({ body, signature, secret, ...WEBEX_SIGNATURE });
 }
+
+/** How Webex signs: what `verifyCallback` checks, for a receiver that verifies with its own key cache. */
+export const WEBEX_SIGNATURE = {
+  hashes: ['SHA-256', 'SHA-512'],
+  header: 'x-hub-signature',
+  prefixes: ['sha256=', 'sha512='],
+} as const;

@@ -12,14 +12,14 @@
 import { cmIncomingEvent, cmInboundEvent, webexInboundEvent } from './inbound-events.ts';
 import { normalizeStatusReport } from '../cm/delivery-status.ts';
 import { normalizeEvents } from '../comapi/delivery-status.ts';
-import { verifyEvents } from '../comapi/inbound.ts';
+import { COMAPI_SIGNATURE } from '../comapi/inbound.ts';
 import type { WebhookEvent } from '../core/delivery-status.ts';
 import { ValidationError } from '../core/errors/index.ts';
 import { describeType } from '../core/input.ts';
 import type { Provider } from '../core/providers.ts';
-import { WebhookVerificationError } from '../core/webhook-signature.ts';
+import { verifyHmacSignature, WebhookVerificationError } from '../core/webhook-signature.ts';
 import { normalizeCallback } from '../webex/delivery-status.ts';
-import { verifyCallback } from '../webex/inbound.ts';
+import { WEBEX_SIGNATURE } from '../webex/inbound.ts';
 import { BodyTooLarge, readBodyBytes } from './body.ts';
 import { type CheckedOptions, checkOptions, type WebhookHandlerOptions } from './options.ts';
 import { providerOfHeaders, providerOfPath, providerOfPayload } from './routing.ts';
@@ -153,10 +153,12 @@ function isWebexInbound(json: unknown): boolean {
 async function verify(config: CheckedOptions, provider: 'comapi' | 'webex', request: Request, body: Uint8Array) {
   try {
     if (provider === 'comapi') {
-      await verifyEvents({ body, signature: request.headers.get('x-comapi-signature'), secret: config.comapi!.secret });
+      const { secret, keys } = config.comapi!;
+      const signature = request.headers.get('x-comapi-signature');
+      await verifyHmacSignature({ body, signature, secret, keys, ...COMAPI_SIGNATURE });
       return;
     }
-    const { secret, authorization } = config.webex!;
+    const { secret, authorization, keys } = config.webex!;
     const signature = request.headers.get('x-hub-signature');
     if (authorization && (signature === null || !secret)) {
       const given = request.headers.get('authorization');
@@ -165,7 +167,7 @@ async function verify(config: CheckedOptions, provider: 'comapi' | 'webex', requ
       }
       return;
     }
-    await verifyCallback({ body, signature, secret: secret! });
+    await verifyHmacSignature({ body, signature, secret: secret!, keys, ...WEBEX_SIGNATURE });
   } catch (error) {
     if (error instanceof WebhookVerificationError) throw new Refusal(401, error.message, error);
     throw error;

@@ -6,6 +6,7 @@ import type { WebhookEvent } from '../core/delivery-status.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { describeType, isPlainObject, readingInput } from '../core/input.ts';
 import type { Provider } from '../core/providers.ts';
+import type { HmacKeyCache } from '../core/webhook-signature.ts';
 
 type Secret = string | Uint8Array | ArrayBuffer;
 
@@ -48,8 +49,8 @@ export interface WebhookHandlerOptions {
 
 export interface CheckedOptions {
   cm: { token: Uint8Array | undefined; tokenParameter: string } | undefined;
-  comapi: { secret: Secret } | undefined;
-  webex: { secret: Secret | undefined; authorization: Uint8Array | undefined } | undefined;
+  comapi: { secret: Secret; keys: HmacKeyCache } | undefined;
+  webex: { secret: Secret | undefined; authorization: Uint8Array | undefined; keys: HmacKeyCache } | undefined;
   onEvent: WebhookHandlerOptions['onEvent'];
   onError: WebhookHandlerOptions['onError'];
   maxBodyBytes: number;
@@ -94,7 +95,7 @@ export function checkOptions(options: unknown): CheckedOptions {
   });
 }
 
-function signedProvider(name: Provider, value: unknown, issues: ValidationIssue[]): { secret: Secret } | undefined {
+function signedProvider(name: Provider, value: unknown, issues: ValidationIssue[]): CheckedOptions['comapi'] {
   if (value === undefined) return undefined;
   if (!isPlainObject(value)) {
     issues.push({ path: name, message: `must be an object { secret }, not ${describeType(value)}` });
@@ -105,7 +106,7 @@ function signedProvider(name: Provider, value: unknown, issues: ValidationIssue[
     issues.push({ path: `${name}.secret`, message: 'must be a non-empty string or bytes (Uint8Array, ArrayBuffer)' });
     return undefined;
   }
-  return { secret };
+  return { secret, keys: new Map() };
 }
 
 /** A copy, so a caller changing their buffer later cannot change the key; undefined when empty or not a secret. */
@@ -139,6 +140,7 @@ function webexOptions(value: unknown, issues: ValidationIssue[]): CheckedOptions
   return {
     secret: key,
     authorization: isHeaderValue(authorization) ? utf8.encode(authorization) : undefined,
+    keys: new Map(),
   };
 }
 
