@@ -38,6 +38,7 @@ const expectedOutput: Array<RegExp | 'receiver'> = [
   /^1 accepted$/m,
   /^true 1$/m,
   /^\+447911123456 via webex \S+$\n^cm:rejected webex:accepted$/m,
+  /^cm 2 -> delivered order-4711$\n^200$\n^webex DELIVERED -> delivered order-4712$\n^200$\n^401$/m,
   /^GSM-7 2 179$\n^UCS-2 1 ç 📦$/m,
 ];
 
