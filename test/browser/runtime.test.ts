@@ -1,6 +1,7 @@
 /**
  * "Runs in the browser", measured: one send through each client, bundled for the browser by esbuild from dist/,
- * runs in headless Chromium against the Prism mocks (cross-origin, so CORS and preflights are exercised).
+ * runs in headless Chromium against the Prism mocks (cross-origin, so CORS and preflights are exercised). The
+ * webhook handler runs there too, on the web platform's own Request, Response and WebCrypto, as in a worker.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ const ENTRY = `
 import { CmClient } from '${root}/dist/src/cm/index.js';
 import { ComapiClient } from '${root}/dist/src/comapi/index.js';
 import { WebexClient } from '${root}/dist/src/webex/index.js';
+import { createWebhookHandler } from '${root}/dist/src/webhooks/index.js';
 
 async function attempt(run) {
   try {
@@ -41,6 +43,20 @@ window.runSends = async (urls) => ({
     return typeof sent.messageId === 'string' && /^[0-9a-f-]{36}$/.test(sent.idempotencyKey) ? 'accepted' : 'odd';
   }),
 });
+
+// A Comapi event signed in the page with WebCrypto, posted to the handler as a worker would receive it.
+window.runWebhook = async () => {
+  const statuses = [];
+  const handler = createWebhookHandler({ comapi: { secret: 'browser-secret' }, onEvent: (event) => { statuses.push(event.status); } });
+  const body = JSON.stringify({ eventId: '0dceaf0d-93ea-4314-a6f8-b0cffe69799a', accountId: 1234, apiSpaceId: 'c924cf6e-4352-4b26-a71a-c2032bea7a01', name: 'message.delivered', payload: { id: 'm-1' }, revision: 3, timestamp: '2026-11-27T10:31:02.604Z' });
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode('browser-secret'), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body)));
+  const signature = Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const post = (signature) => handler(new Request('https://example.com/webhooks/comapi', { method: 'POST', body, headers: { 'x-comapi-signature': signature } }));
+  const signed = (await post(signature)).status;
+  const forged = (await post(signature.replace(/^./, (c) => (c === '0' ? '1' : '0')))).status;
+  return { signed, forged, statuses };
+};
 `;
 
 let browser: Browser;
@@ -88,6 +104,17 @@ describe('the clients in headless Chromium', () => {
       comapi: { ok: true, value: 'processing' },
       webex: { ok: true, value: 'accepted' },
     });
+    await page.close();
+  });
+
+  it('run the webhook handler: a signed Comapi event is 200 and handled, a forged one 401', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(`${site.url}/`);
+    const result = await page.evaluate(() => (window as unknown as { runWebhook(): Promise<unknown> }).runWebhook());
+    expect(pageErrors).toEqual([]);
+    expect(result).toEqual({ signed: 200, forged: 401, statuses: ['delivered'] });
     await page.close();
   });
 });
