@@ -360,7 +360,8 @@ export interface components {
                 /**
                  * @description The status (`STATUS`): `0` accepted by the operator, `1` rejected by CM or the operator, `2`
                  *     delivered, `3` failed. The meanings come from a third-party parser and match CM's portal statuses;
-                 *     other codes (for example read receipts on chat channels) are not documented.
+                 *     a second third-party client (WinteryFox/CMNuntiusBackend, a test platform for CM's API) maps the same
+                 *     0–3 and `4` to read. CM documents no code.
                  * @example 2
                  */
                 code: string | number;

@@ -18,13 +18,18 @@ import { parseStatusReport } from './inbound.ts';
  *   Delivered "The operator confirmed the message has been delivered to the mobile device"; Failed "The operator
  *   tried but could not deliver the message".
  *
- * Any other code (read receipts on chat channels may exist; no source numbers them) is `unknown`.
+ * - `4` read: WinteryFox/CMNuntiusBackend (a test platform for CM's messaging API built by Fontys students),
+ *   mo/src/main/kotlin/com/cm/nuntius/mo/controller/MoController.kt maps `"4" -> "READ"` beside the same 0–3; CM's
+ *   pages mention read receipts on chat channels without numbering them. A third-party source, like the numbers.
+ *
+ * Any other code is `unknown`.
  */
 export const CM_DELIVERY_STATUSES: Readonly<Record<string, DeliveryStatus>> = Object.freeze({
   '0': 'accepted',
   '1': 'rejected',
   '2': 'delivered',
   '3': 'failed',
+  '4': 'read',
 });
 
 /**

@@ -42,8 +42,13 @@ describe('CM status codes in the shared vocabulary', () => {
     expect(event.eventId).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('the table has exactly the four documented codes', () => {
-    expect(Object.keys(CM_DELIVERY_STATUSES).sort()).toEqual(['0', '1', '2', '3']);
+  it('code 4 is read (WinteryFox/CMNuntiusBackend MoController.kt: "4" -> "READ", a third-party CM test platform)', () => {
+    expect(CM_DELIVERY_STATUSES['4']).toBe('read');
+    expect(normalizeStatusReport(template('4'))).toMatchObject({ status: 'read', providerStatus: '4' });
+  });
+
+  it('the table has exactly the five codes a source numbers', () => {
+    expect(Object.keys(CM_DELIVERY_STATUSES).sort()).toEqual(['0', '1', '2', '3', '4']);
   });
 
   it("reads specs/cm.yaml's examples: a string code (delivered) and a numeric one (failed)", () => {
@@ -59,7 +64,7 @@ describe('CM status codes in the shared vocabulary', () => {
     });
   });
 
-  it('an undocumented code is unknown, kept as sent: CM\'s template verbatim ("[STATUS]"), 4, -1', () => {
+  it('an undocumented code is unknown, kept as sent: CM\'s template verbatim ("[STATUS]"), 5, -1', () => {
     const verbatim = fidelityCase('cm', 'cm-docs-status-report-template', 'cm-docs JSON status report template');
     expect(normalizeStatusReport(verbatim)).toMatchObject({
       status: 'unknown',
@@ -67,7 +72,7 @@ describe('CM status codes in the shared vocabulary', () => {
       errorCode: '[STATUSDESCRIPTION]',
       errorDescription: '[STANDARDERRORTEXT]',
     });
-    for (const code of ['4', 4, '-1', 'constructor', '__proto__']) {
+    for (const code of ['5', 5, '-1', '04', 'constructor', '__proto__']) {
       expect(normalizeStatusReport(template(code)).status).toBe('unknown');
     }
   });
