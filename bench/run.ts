@@ -342,9 +342,10 @@ async function main(): Promise<void> {
       ),
       '',
       '',
-      'From a generator (CM; the messages are made as the batch reads them, so the growth is what the batch itself holds):',
+      'From a generator (CM; the messages are made as the batch reads them, so the growth is what the batch itself holds;',
+      'ours is `sendEach`, which yields each result as its request is answered and keeps nothing per message):',
       '',
-      '| CM messages | raw fetch msgs/s | sendBatch msgs/s | RSS growth: sendBatch / raw |',
+      '| CM messages | raw fetch msgs/s | sendEach msgs/s | RSS growth: sendEach / raw |',
       '| --- | --- | --- | --- |',
       ...generator.map(
         (g) =>

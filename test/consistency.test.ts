@@ -24,6 +24,13 @@ describe('one set of conventions', () => {
       expect(typeof entry.normalizePhoneNumber).toBe('function');
       expect(typeof entry.MAX_ITEMS_PER_REQUEST).toBe('number');
     }
+    for (const resource of [
+      new cm.CmClient({ productToken: TOKEN, baseUrl: server.url }).messages,
+      new comapi.ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl: server.url }).messages,
+      new webex.WebexClient({ serviceKey: 'service-key-1', baseUrl: server.url }).sms,
+    ]) {
+      for (const verb of ['send', 'sendBatch', 'sendEach'] as const) expect(typeof resource[verb]).toBe('function');
+    }
     expect(typeof comapi.verifyEvents).toBe('function');
     expect(typeof comapi.parseEvents).toBe('function');
     expect(typeof webex.verifyCallback).toBe('function');

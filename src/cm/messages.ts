@@ -1,6 +1,14 @@
 import type { components, paths } from '../../generated/cm/types.ts';
 import { zSendMessagesResponse } from '../../generated/cm/zod/zod.gen.ts';
-import { failureOutcome, runBatch, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import {
+  batchResults,
+  batchStream,
+  failureOutcome,
+  type BatchOptions,
+  type BatchPlan,
+  type BatchUnit,
+  type SettledItem,
+} from '../core/batch.ts';
 import { MessageRejectedError, SwitchboardError } from '../core/errors/index.ts';
 import { readOptions } from '../core/http/call-options.ts';
 import { exchange, type ResourceContext } from '../core/http/call.ts';
@@ -84,7 +92,11 @@ export class CmMessages {
       return summarize(outcome[0]!.recipients, outcome[0]!.requestId);
     }
     // Past 1000 recipients: several msgs, sent as a batch of one message, already prepared.
-    const [result] = await this.#sendPrepared([msgs], (prepared) => prepared, callOptions);
+    const [result] = await batchResults(
+      [msgs],
+      this.#plan((prepared: readonly Msg[]) => prepared, callOptions),
+      (item) => this.#itemResult(item),
+    );
     if (result!.ok) {
       const { recipients, accepted, rejected, requestId } = result!;
       return { recipients, accepted, rejected, requestId };
@@ -101,46 +113,43 @@ export class CmMessages {
    * the messages in it; after an authentication failure nothing more is sent.
    */
   async sendBatch(messages: Iterable<CmMessage>, options?: BatchOptions): Promise<CmBatchResult[]> {
-    return this.#sendPrepared(messages, prepareMessage, readOptions<BatchOptions>(options, { concurrency: 'count' }));
+    const plan = this.#plan(prepareMessage, readOptions<BatchOptions>(options, { concurrency: 'count' }));
+    return batchResults(messages, plan, (item) => this.#itemResult(item));
   }
 
-  async #sendPrepared<Item>(
-    items: Iterable<Item>,
-    prepare: (item: Item) => readonly Msg[],
-    options: BatchOptions,
-  ): Promise<CmBatchResult[]> {
+  /**
+   * Sends as `sendBatch` does, and yields each message's result as soon as its request is answered, in that order
+   * (each result has its `index`). Nothing is kept per message once read, so a generator of millions of messages
+   * runs in the memory of the requests in flight; a slow reader slows the sending. Stopping early (`break`) sends
+   * nothing more and waits for the requests in flight, whose results are then not read: stop only when you no
+   * longer need them. Throws a ValidationError at once for input that is not an iterable, or bad options.
+   */
+  sendEach(messages: Iterable<CmMessage>, options?: BatchOptions): AsyncGenerator<CmBatchResult, void, undefined> {
+    const plan = this.#plan(prepareMessage, readOptions<BatchOptions>(options, { concurrency: 'count' }));
+    return batchStream(messages, plan, (item) => this.#itemResult(item));
+  }
+
+  #plan<Item>(prepare: (item: Item) => readonly Msg[], options: BatchOptions): BatchPlan<Item, Msg, MsgAnswer> {
     const { concurrency, ...callOptions } = options;
-    const run = await runBatch(items, {
+    return {
       prepare,
       sizeOf: (msg) => msg.to.length,
       limits: { maxUnits: MAX_ITEMS_PER_REQUEST, maxBytes: MAX_RECIPIENTS_PER_REQUEST },
       send: (request) => this.#post(request, callOptions),
       concurrency,
       secrets: this.#context.secrets,
-    });
-    const results = new Array<CmBatchResult>(run.count);
-    for (let index = 0; index < run.count; index += 1) {
-      // Sparse where a later request of the same message failed: only what was answered.
-      const answers = (run.results[index] ?? []).filter((answer): answer is MsgAnswer => answer !== undefined);
-      const recipients = answers.flatMap((answer) => answer.recipients);
-      const error = run.failures[index];
-      if (error) {
-        results[index] = { index, ok: false, outcome: failureOutcome(error), error, recipients };
-      } else {
-        const { accepted, rejected, requestId } = summarize(recipients, answers[0]?.requestId);
-        results[index] =
-          accepted.length > 0
-            ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected, requestId }
-            : {
-                index,
-                ok: false,
-                outcome: 'rejected',
-                error: rejectedError(rejected, this.#context.secrets()),
-                recipients,
-              };
-      }
-    }
-    return results;
+    };
+  }
+
+  /** A message's result, from the answers of its msgs (sparse where a later request of the same message failed). */
+  #itemResult({ index, results, failure }: SettledItem<MsgAnswer>): CmBatchResult {
+    const answers = (results ?? []).filter((answer): answer is MsgAnswer => answer !== undefined);
+    const recipients = answers.length === 1 ? answers[0]!.recipients : answers.flatMap((answer) => answer.recipients);
+    if (failure) return { index, ok: false, outcome: failureOutcome(failure), error: failure, recipients };
+    const { accepted, rejected, requestId } = summarize(recipients, answers[0]?.requestId);
+    return accepted.length > 0
+      ? { index, ok: true, outcome: 'accepted', recipients, accepted, rejected, requestId }
+      : { index, ok: false, outcome: 'rejected', error: rejectedError(rejected, this.#context.secrets()), recipients };
   }
 
   /** Sends one request; resolves with the recipients' results per msg, or with the error that failed it. */

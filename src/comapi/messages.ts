@@ -15,7 +15,16 @@ import {
   zSendMessageBatchResponse,
   zSendMessageResponse,
 } from '../../generated/comapi/zod/zod.gen.ts';
-import { itemResults, runBatch, type BatchFailure, type BatchOptions, type BatchUnit } from '../core/batch.ts';
+import {
+  batchResults,
+  batchStream,
+  itemResult,
+  type BatchFailure,
+  type BatchOptions,
+  type BatchPlan,
+  type BatchUnit,
+  type SettledItem,
+} from '../core/batch.ts';
 import { type SwitchboardError, ValidationError } from '../core/errors/index.ts';
 import { callApi, callApiWithResponse } from '../core/http/call.ts';
 import { unexpectedResponse } from '../core/http/response-errors.ts';
@@ -43,6 +52,15 @@ export type MessageHistoryQuery = Omit<HistoryQuery, 'from'> & { from?: string |
 export type ComapiBatchResult =
   | { index: number; ok: true; outcome: 'accepted'; messageId: string; requestId: string | undefined }
   | BatchFailure;
+
+/** What a batch request answers for one of its messages. */
+interface SentItem {
+  messageId: string;
+  requestId: string | undefined;
+}
+
+const toBatchResult = (item: SettledItem<SentItem>): ComapiBatchResult =>
+  itemResult(item, ([sent], index) => ({ index, ok: true, outcome: 'accepted', ...sent! }));
 
 /** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
 export const MAX_ITEMS_PER_REQUEST = 5000;
@@ -94,8 +112,26 @@ export class ComapiMessages {
    * is refused (401, 403) nothing more is sent.
    */
   async sendBatch(messages: Iterable<ComapiMessage>, batchOptions?: BatchOptions): Promise<ComapiBatchResult[]> {
+    return batchResults(messages, this.#plan(batchOptions), toBatchResult);
+  }
+
+  /**
+   * Sends as `sendBatch` does, and yields each message's result as soon as its request is answered, in that order
+   * (each result has its `index`). Nothing is kept per message once read, so a generator of millions of messages
+   * runs in the memory of the requests in flight; a slow reader slows the sending. Stopping early (`break`) sends
+   * nothing more and waits for the requests in flight, whose results are then not read. Throws a ValidationError
+   * at once for input that is not an iterable, or bad options.
+   */
+  sendEach(
+    messages: Iterable<ComapiMessage>,
+    batchOptions?: BatchOptions,
+  ): AsyncGenerator<ComapiBatchResult, void, undefined> {
+    return batchStream(messages, this.#plan(batchOptions), toBatchResult);
+  }
+
+  #plan(batchOptions: BatchOptions | undefined): BatchPlan<ComapiMessage, BatchItem, SentItem> {
     const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
-    const run = await runBatch(messages, {
+    return {
       prepare: (message: ComapiMessage) => [prepareBatchItem(message)],
       // Each unit's bytes include the comma after it; the request adds two brackets.
       sizeOf: (item) => item.bytes,
@@ -103,14 +139,13 @@ export class ComapiMessages {
       send: (request) => this.#postBatch(request, callOptions),
       concurrency,
       secrets: this.#context.secrets,
-    });
-    return itemResults(run, ([sent], index): ComapiBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
+    };
   }
 
   async #postBatch(
     request: readonly BatchUnit<BatchItem>[],
     options: CallOptions,
-  ): Promise<Array<{ messageId: string; requestId: string | undefined }> | SwitchboardError> {
+  ): Promise<SentItem[] | SwitchboardError> {
     const { raw, apiSpaceId, provider } = this.#context;
     const secrets = this.#context.secrets();
     const { data: accepted, response } = await callApiWithResponse(

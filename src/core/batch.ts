@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from './errors/index.ts';
 import { redactError } from './http/redact.ts';
+import { resultStream } from './result-stream.ts';
 import type { CallOptions } from './http/transport.ts';
 
 /** One piece of a request body, owned by the input item at `index` (an item may become several units). */
@@ -184,37 +185,58 @@ function nameOf(error: unknown): string {
   }
 }
 
+/** One input item, settled: what its units produced (sparse where a request failed) and its failure, if any. */
+export interface SettledItem<Result> {
+  index: number;
+  /** By unit (`part`), the results of the units that were answered; undefined when none was. */
+  results: Array<Result | undefined> | undefined;
+  /** Its own validation, or a request that carried (some of) its units; "may have been processed" wins. */
+  failure: SwitchboardError | undefined;
+}
+
+/** Where an item is while some of its units are in flight. */
+interface PendingItem<Result> {
+  remaining: number;
+  results: Array<Result | undefined> | undefined;
+  failure: SwitchboardError | undefined;
+}
+
 /**
  * Runs a batch as a stream: items are prepared and packed as they come, each request is sent as soon as it is
- * full, and at most `concurrency` requests are in flight, so memory holds the input, one result per item and the
- * requests in flight, not the whole batch twice. Every item ends with its results, its failure, or both (some
- * units answered before a later request failed). Resolves always, once `items` passed `checkBatchItems`: a throw
- * while preparing an item is that item's failure, a throw while sending a request fails that request's items.
+ * full, at most `concurrency` requests are in flight, and each item is handed to `settled` as soon as all its
+ * units are answered or failed, in that order, not the input's. Memory holds the requests in flight and the items
+ * they carry, nothing per item already settled. A `settled` that returns a promise holds the batch until it
+ * resolves (a slow reader slows the sending). `stopped` is asked before each item: once true, nothing more is
+ * prepared or sent, and the requests in flight finish. Resolves with the number of items read, always, once
+ * `items` passed `checkBatchItems`: a throw while preparing an item is that item's failure, a throw while sending
+ * a request fails that request's items.
  */
-export async function runBatch<Item, Payload, Result>(
+export async function streamBatch<Item, Payload, Result>(
   items: Iterable<Item>,
   plan: BatchPlan<Item, Payload, Result>,
-): Promise<BatchRun<Result>> {
+  settled: (item: SettledItem<Result>) => void | Promise<void>,
+  stopped: () => boolean = () => false,
+): Promise<number> {
   checkBatchItems(items);
-  const concurrency = plan.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new ValidationError(
-      [{ path: 'concurrency', message: 'must be a whole number, 1 or more' }],
-      'Invalid batch options',
-    );
-  }
-  const results: Array<Result[] | undefined> = [];
-  const failures: Array<SwitchboardError | undefined> = [];
+  const concurrency = checkConcurrency(plan.concurrency);
+  const pending = new Map<number, PendingItem<Result>>();
   const inFlight = new Set<Promise<void>>();
   const packer = new RequestPacker<Payload>(plan.limits);
   const isFatal = plan.isFatal ?? refusedCredentials;
   let fatal: SwitchboardError | undefined;
 
-  const fail = (index: number, error: SwitchboardError) => {
+  const fail = (item: PendingItem<Result>, error: SwitchboardError) => {
     // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
-    const previous = failures[index];
+    const previous = item.failure;
     if (!previous || (failureOutcome(error) === 'unknown' && failureOutcome(previous) === 'rejected'))
-      failures[index] = error;
+      item.failure = error;
+  };
+  const unitDone = async (index: number) => {
+    const item = pending.get(index)!;
+    item.remaining -= 1;
+    if (item.remaining > 0) return;
+    pending.delete(index);
+    await settled({ index, results: item.results, failure: item.failure });
   };
   const run = async (request: BatchUnit<Payload>[]) => {
     let outcome: RequestOutcome<Result>;
@@ -223,19 +245,19 @@ export async function runBatch<Item, Payload, Result>(
     } catch (error) {
       outcome = error instanceof SwitchboardError ? error : unexpected(error, plan.secrets?.() ?? []);
     }
-    if (outcome instanceof SwitchboardError) {
-      for (const { index } of request) fail(index, outcome);
-      if (isFatal(outcome)) fatal ??= outcome;
-      return;
-    }
+    if (outcome instanceof SwitchboardError && isFatal(outcome)) fatal ??= outcome;
     for (let position = 0; position < request.length; position += 1) {
       const { index, part } = request[position]!;
-      const result = outcome[position];
-      if (result === undefined) fail(index, unexpected(new Error('the request produced no result for this item'), []));
+      const item = pending.get(index)!;
+      const result = outcome instanceof SwitchboardError ? undefined : outcome[position];
+      if (outcome instanceof SwitchboardError) fail(item, outcome);
+      else if (result === undefined)
+        fail(item, unexpected(new Error('the request produced no result for this item'), []));
       else {
-        results[index] ??= [];
-        results[index][part] = result;
+        item.results ??= [];
+        item.results[part] = result;
       }
+      await unitDone(index);
     }
   };
   const dispatch = async (request: BatchUnit<Payload>[]) => {
@@ -247,8 +269,9 @@ export async function runBatch<Item, Payload, Result>(
   let index = 0;
   try {
     for (const { item, error } of itemsOf(items)) {
+      if (stopped()) break;
       if (error || plan.failAll) {
-        failures[index] = error ?? plan.failAll;
+        await settled({ index, results: undefined, failure: error ?? plan.failAll });
         index += 1;
         continue;
       }
@@ -257,10 +280,16 @@ export async function runBatch<Item, Payload, Result>(
         payloads = plan.prepare(item as Item);
         if (!Array.isArray(payloads)) throw new TypeError('prepare returned no units');
       } catch (failure) {
-        failures[index] = readFailure(failure);
+        await settled({ index, results: undefined, failure: readFailure(failure) });
         index += 1;
         continue;
       }
+      if (payloads.length === 0) {
+        await settled({ index, results: [], failure: undefined });
+        index += 1;
+        continue;
+      }
+      pending.set(index, { remaining: payloads.length, results: undefined, failure: undefined });
       for (let part = 0; part < payloads.length; part += 1) {
         const payload = payloads[part]!;
         const closed = packer.add({ index, part, payload, bytes: plan.sizeOf?.(payload) });
@@ -274,7 +303,63 @@ export async function runBatch<Item, Payload, Result>(
     // Whatever stopped the loop, no request is left running unobserved.
     await Promise.all(inFlight);
   }
-  return { count: index, results, failures };
+  return index;
+}
+
+/** Every item's result, in input order: what a `sendBatch` answers. Memory holds one result per item. */
+export async function batchResults<Item, Payload, Result, Out>(
+  items: Iterable<Item>,
+  plan: BatchPlan<Item, Payload, Result>,
+  toResult: (item: SettledItem<Result>) => Out,
+): Promise<Out[]> {
+  const out: Out[] = [];
+  await streamBatch(items, plan, (item) => {
+    out[item.index] = toResult(item);
+  });
+  return out;
+}
+
+/**
+ * Each item's result as it settles, in completion order (each carries its `index`): what a `sendEach` yields.
+ * Memory holds the requests in flight and the results not yet read, not one per item, so a batch read from a
+ * generator can be any size. The items and options are checked here, before the iterator is returned.
+ */
+export function batchStream<Item, Payload, Result, Out>(
+  items: Iterable<Item>,
+  plan: BatchPlan<Item, Payload, Result>,
+  toResult: (item: SettledItem<Result>) => Out,
+): AsyncGenerator<Out, void, undefined> {
+  checkBatchItems(items);
+  checkConcurrency(plan.concurrency);
+  return resultStream((emit, stopped) => streamBatch(items, plan, (item) => emit(toResult(item)), stopped));
+}
+
+function checkConcurrency(concurrency: number | undefined): number {
+  const value = concurrency ?? DEFAULT_BATCH_CONCURRENCY;
+  if (!(Number.isInteger(value) && value >= 1)) {
+    throw new ValidationError(
+      [{ path: 'concurrency', message: 'must be a whole number, 1 or more' }],
+      'Invalid batch options',
+    );
+  }
+  return value;
+}
+
+/**
+ * Runs a batch (see `streamBatch`) and keeps every item's outcome, by input index. Memory then holds one result
+ * per item.
+ */
+export async function runBatch<Item, Payload, Result>(
+  items: Iterable<Item>,
+  plan: BatchPlan<Item, Payload, Result>,
+): Promise<BatchRun<Result>> {
+  const results: Array<Result[] | undefined> = [];
+  const failures: Array<SwitchboardError | undefined> = [];
+  const count = await streamBatch(items, plan, ({ index, results: answered, failure }) => {
+    if (answered) results[index] = answered as Result[];
+    if (failure) failures[index] = failure;
+  });
+  return { count, results, failures };
 }
 
 function unexpected(error: unknown, secrets: readonly string[]): UnexpectedError {
@@ -304,12 +389,20 @@ export function itemResults<Result, Accepted>(
 ): Array<Accepted | BatchFailure> {
   const out = new Array<Accepted | BatchFailure>(run.count);
   for (let index = 0; index < run.count; index += 1) {
-    const error = run.failures[index];
-    out[index] = error
-      ? { index, ok: false, outcome: failureOutcome(error), error }
-      : accepted(run.results[index]!, index);
+    out[index] = itemResult({ index, results: run.results[index], failure: run.failures[index] }, accepted);
   }
   return out;
+}
+
+/** One settled item's result: `accepted(results, index)`, or a `BatchFailure`. */
+export function itemResult<Result, Accepted>(
+  item: SettledItem<Result>,
+  accepted: (results: Result[], index: number) => Accepted,
+): Accepted | BatchFailure {
+  const { index, failure } = item;
+  return failure
+    ? { index, ok: false, outcome: failureOutcome(failure), error: failure }
+    : accepted(item.results as Result[], index);
 }
 
 /** A failed item is "unknown" when its request may have been processed (a send that timed out, a 500), else "rejected". */

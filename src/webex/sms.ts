@@ -9,12 +9,17 @@ import {
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
 import {
+  batchResults,
+  batchStream,
   checkBatchItems,
+  itemResult,
   itemResults,
   runBatch,
   type BatchFailure,
   type BatchOptions,
+  type BatchPlan,
   type BatchUnit,
+  type SettledItem,
 } from '../core/batch.ts';
 import { readOptions } from '../core/http/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
@@ -55,6 +60,15 @@ export type WebexBroadcastResult =
 
 /** One entry of `sendBatch`'s result: the message's own send, with its id and the idempotency key it carried. */
 export type WebexBatchResult = ({ index: number; ok: true; outcome: 'accepted' } & WebexSendResult) | BatchFailure;
+
+/** A v1 send ready to go: its body and the Idempotency-Key it carries. */
+interface KeyedSms {
+  body: SendSmsRequest;
+  idempotencyKey: string;
+}
+
+const toBatchResult = (item: SettledItem<WebexSendResult>): WebexBatchResult =>
+  itemResult(item, ([sent], index) => ({ index, ok: true, outcome: 'accepted', ...sent! }));
 
 /** The most destinations one v2 request (a broadcast) may carry; beyond it Webex answers code 7009. */
 export const MAX_ITEMS_PER_REQUEST = 1000;
@@ -100,15 +114,32 @@ export class WebexSms {
    * repeat harmless. To send one text to many numbers in few requests, see `broadcast`.
    */
   async sendBatch(messages: Iterable<SendSmsRequest>, batchOptions?: BatchOptions): Promise<WebexBatchResult[]> {
+    return batchResults(messages, this.#plan(batchOptions), toBatchResult);
+  }
+
+  /**
+   * Sends as `sendBatch` does, and yields each message's result as soon as it is answered, in that order (each
+   * result has its `index`). Nothing is kept per message once read, so a generator of millions of messages runs
+   * in the memory of the requests in flight; a slow reader slows the sending. Stopping early (`break`) sends nothing
+   * more and waits for the requests in flight. Throws a ValidationError at once for input that is not an iterable,
+   * or bad options.
+   */
+  sendEach(
+    messages: Iterable<SendSmsRequest>,
+    batchOptions?: BatchOptions,
+  ): AsyncGenerator<WebexBatchResult, void, undefined> {
+    return batchStream(messages, this.#plan(batchOptions), toBatchResult);
+  }
+
+  #plan(batchOptions: BatchOptions | undefined): BatchPlan<SendSmsRequest, KeyedSms, WebexSendResult> {
     const { concurrency, ...callOptions } = readOptions<BatchOptions>(batchOptions, { concurrency: 'count' });
-    const run = await runBatch(messages, {
+    return {
       prepare: (message: SendSmsRequest) => [{ body: prepareSms(message), idempotencyKey: crypto.randomUUID() }],
       limits: { maxUnits: 1 },
       send: async ([unit]) => [await this.#post(unit!.payload.body, unit!.payload.idempotencyKey, callOptions)],
       concurrency,
       secrets: this.#context.secrets,
-    });
-    return itemResults(run, ([sent], index): WebexBatchResult => ({ index, ok: true, outcome: 'accepted', ...sent! }));
+    };
   }
 
   async #post(body: SendSmsRequest, idempotencyKey: string, options: CallOptions): Promise<WebexSendResult> {
