@@ -2,6 +2,8 @@
  * The three clients follow one set of conventions (CONTRIBUTING.md): the same verbs, the same core result fields,
  * one name per concept. Checked against a loopback server that answers as each provider does, with a request id.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cm from '../src/cm/index.ts';
 import * as comapi from '../src/comapi/index.ts';
@@ -35,6 +37,19 @@ describe('one set of conventions', () => {
     expect(typeof comapi.parseEvents).toBe('function');
     expect(typeof webex.verifyCallback).toBe('function');
     expect(typeof webex.parseCallback).toBe('function');
+  });
+
+  it('every provider folder has the files CONTRIBUTING.md lists, for the same jobs', () => {
+    for (const provider of ['cm', 'comapi', 'webex']) {
+      const files = readdirSync(path.join(import.meta.dirname, '..', 'src', provider));
+      for (const file of ['client.ts', 'normalize.ts', 'inbound.ts', 'delivery-status.ts', 'errors.ts', 'index.ts']) {
+        expect(files, `src/${provider}/${file}`).toContain(file);
+      }
+    }
+    // One verb for turning what a provider POSTs into the shared events, beside each parse function.
+    expect(typeof cm.normalizeStatusReport).toBe('function');
+    expect(typeof comapi.normalizeEvents).toBe('function');
+    expect(typeof webex.normalizeCallback).toBe('function');
   });
 
   it('sendBatch takes different messages and answers each with ok, outcome and requestId (and the id where there is one)', async () => {
