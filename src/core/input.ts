@@ -36,6 +36,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * more than MAX_INPUT_DEPTH levels or MAX_INPUT_NODES values. An empty list means JSON.stringify and zod can read it.
  */
 export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
+  if (isShallowJsonData(value)) return [];
   const issues: ValidationIssue[] = [];
   // The path and the chain of objects above the current value, as stacks: a path is only written out when there
   // is an issue to name (this runs once per message of a batch, so it must cost little when all is well).
@@ -121,6 +122,42 @@ export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
 
   visit(value);
   return issues;
+}
+
+/**
+ * The common case, checked without the full walk's bookkeeping: a plain object whose values are strings, finite
+ * numbers, booleans, null, undefined, or dense arrays of strings (a message with a recipient list). Anything else,
+ * or anything that throws while read, is left to the full walk (false means "not sure", not "invalid").
+ */
+function isShallowJsonData(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  try {
+    for (const key of Object.keys(value)) {
+      if (key === '__proto__') return false;
+      const field = value[key];
+      switch (typeof field) {
+        case 'string':
+        case 'boolean':
+        case 'undefined':
+          continue;
+        case 'number':
+          if (Number.isFinite(field)) continue;
+          return false;
+        case 'object':
+          if (field === null) continue;
+          if (!Array.isArray(field)) return false;
+          for (let index = 0; index < field.length; index += 1) {
+            if (typeof field[index] !== 'string') return false;
+          }
+          continue;
+        default:
+          return false;
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Throws a ValidationError when `value` is not JSON data (see jsonDataIssues). */
