@@ -44,15 +44,15 @@ export const MAX_ANSWER_DEPTH = 64;
  */
 export function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c)
-        i += 1; // backslash: skip the escaped character
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
+    if (code === 0x22) {
+      // A string: jump to its closing quote with indexOf (native, and most of an answer's text is strings). A quote
+      // preceded by an odd number of backslashes is escaped, so the search goes on past it.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return false;
+      i = end;
     } else if (code === 0x5b || code === 0x7b) {
       if (++depth > max) return true;
     } else if (code === 0x5d || code === 0x7d) {
@@ -60,4 +60,10 @@ export function nestsDeeperThan(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let j = quote - 1; j >= 0 && text.charCodeAt(j) === 0x5c; j -= 1) backslashes += 1;
+  return backslashes % 2 === 1;
 }
