@@ -70,7 +70,7 @@ describe('both platforms', () => {
 describe("Node's stand-ins for Request and Response", () => {
   it('are instances of the WHATWG classes once made (linked at the first construction, not at import)', async () => {
     const { RequestClass: NodeRequest } = await import('../../src/node/platform.ts');
-    const response = nodeBufferedResponse(encode('{}'), { status: 200, headers: {} });
+    const response = nodeBufferedResponse(encode('{}'), { status: 200, headers: new Headers() });
     expect(response).toBeInstanceOf(Response);
     const request = new NodeRequest!('https://example.com/x', { method: 'POST', body: '{}' });
     expect(request).toBeInstanceOf(Request);
