@@ -10,12 +10,16 @@ import type * as RootModule from '../../src/index.ts';
 import type * as CmModule from '../../src/cm/index.ts';
 import type * as ComapiModule from '../../src/comapi/index.ts';
 import type * as WebexModule from '../../src/webex/index.ts';
+import type * as RouterModule from '../../src/router/index.ts';
+import type * as WebhooksModule from '../../src/webhooks/index.ts';
 
 export interface SmokeModules {
   root: typeof RootModule;
   cm: typeof CmModule;
   comapi: typeof ComapiModule;
   webex: typeof WebexModule;
+  router: typeof RouterModule;
+  webhooks: typeof WebhooksModule;
 }
 
 export interface SmokeConfig {
@@ -48,6 +52,8 @@ export const CHECKS = [
   'webex.send (jwt)',
   'comapi webhook',
   'webex webhook',
+  'webhook handler',
+  'router failover',
   'refused',
   'timeout',
 ] as const;
@@ -103,14 +109,22 @@ export async function runSmoke(
   config: SmokeConfig,
   emit: (result: CheckResult) => void,
 ): Promise<void> {
-  const { root, cm, comapi, webex } = mods;
+  const { root, cm, comapi, webex, router, webhooks } = mods;
 
   await check('import', emit, async () => {
     const classes = {
       CmClient: typeof cm.CmClient === 'function' && root.CmClient === cm.CmClient && root.cm.CmClient === cm.CmClient,
       ComapiClient: typeof comapi.ComapiClient === 'function' && root.ComapiClient === comapi.ComapiClient,
       WebexClient: typeof webex.WebexClient === 'function' && root.WebexClient === webex.WebexClient,
-      sharedErrors: root.ConnectionError === cm.ConnectionError && cm.ConnectionError === webex.ConnectionError,
+      Switchboard: typeof router.Switchboard === 'function' && root.Switchboard === router.Switchboard,
+      createWebhookHandler:
+        typeof webhooks.createWebhookHandler === 'function' &&
+        root.createWebhookHandler === webhooks.createWebhookHandler,
+      sharedErrors:
+        root.ConnectionError === cm.ConnectionError &&
+        cm.ConnectionError === webex.ConnectionError &&
+        router.ValidationError === cm.ValidationError &&
+        webhooks.ValidationError === comapi.ValidationError,
     };
     return { ok: Object.values(classes).every(Boolean), classes };
   });
@@ -203,6 +217,59 @@ export async function runSmoke(
         (error: unknown) => (error instanceof webex.WebhookVerificationError ? error.reason : `threw ${String(error)}`),
       );
     return { ok: tampered === 'signature_mismatch', valid: 'verified', tampered };
+  });
+
+  await check('webhook handler', emit, async () => {
+    const secret = 'comapi-handler-secret';
+    const event = {
+      eventId: '0dceaf0d-93ea-4314-a6f8-b0cffe69799a',
+      accountId: 1234,
+      apiSpaceId: DEMO.comapiSpace,
+      name: 'message.delivered',
+      payload: { messageId: 'm1', channel: 'sms' },
+      revision: 2,
+      etag: '"2-abc"',
+      timestamp: '2026-11-27T10:31:02.604Z',
+    };
+    const body = JSON.stringify(event);
+    const post = async (signature: string) =>
+      new Request('http://localhost/webhooks/comapi', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-comapi-signature': signature },
+        body,
+      });
+    const seen: string[] = [];
+    const handler = webhooks.createWebhookHandler({
+      comapi: { secret },
+      onEvent: (received) => void seen.push(received.type === 'status' ? received.status : received.type),
+    });
+    const valid = await handler(await post(await hmacHex('SHA-1', secret, body)));
+    const forged = await handler(await post(await hmacHex('SHA-1', 'not-the-secret', body)));
+    const ok = valid.status === 200 && forged.status === 401 && seen.join() === 'delivered';
+    return { ok, valid: valid.status, forged: forged.status, events: seen };
+  });
+
+  await check('router failover', emit, async () => {
+    // CM answers 503 with Retry-After (nothing accepted), so the router moves on to the Webex mock.
+    const unavailable = new cm.CmClient({
+      productToken: DEMO.cmToken,
+      fetch: async () => new Response('{"message":"busy"}', { status: 503, headers: { 'retry-after': '30' } }),
+    });
+    const webexClient = new webex.WebexClient({ serviceKey: DEMO.webexKey, baseUrl: config.webexUrl });
+    const switchboard = new router.Switchboard({ providers: [unavailable, webexClient] });
+    const result = await switchboard.send({ from: 'Acme', to: '+44 7911 123456', text: 'runtime smoke' });
+    const [recipient] = result.recipients;
+    const attempts = recipient?.attempts.map((attempt) => `${attempt.provider}:${attempt.outcome}`) ?? [];
+    const invalid = await switchboard.send({ from: 'Acme', to: '12', text: 'runtime smoke' }).then(
+      () => 'sent',
+      (error: unknown) => (error instanceof root.ValidationError ? 'ValidationError' : String(error)),
+    );
+    const ok =
+      result.ok &&
+      recipient?.provider === 'webex' &&
+      attempts.join() === 'cm:rejected,webex:accepted' &&
+      invalid === 'ValidationError';
+    return { ok, to: recipient?.to, attempts, invalid };
   });
 
   await check('refused', emit, async () => {
