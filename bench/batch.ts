@@ -4,9 +4,8 @@
  * sendBatch (built package, default Node transport); `raw` is global fetch building and posting the same request
  * bodies one after another, as a hand-written loop would.
  */
-import path from 'node:path';
+import { entry } from './entry.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const [provider, mode, baseUrl, countArg, inputKind] = process.argv.slice(2) as [
   string,
   'ours' | 'raw',
@@ -60,28 +59,24 @@ const countOf = (items: Iterable<unknown>) => (Array.isArray(items) ? items.leng
 async function ours(items: Iterable<unknown>): Promise<void> {
   if (provider === 'cm' && fromGenerator) {
     // A generator's batch is read with sendEach, which keeps nothing per message once its result is read.
-    const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
+    const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
     let accepted = 0;
     for await (const result of new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendEach(items as never))
       if (result.ok) accepted += 1;
     if (accepted !== countOf(items)) throw new Error('cm batch: some messages failed');
   } else if (provider === 'cm') {
-    const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
+    const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
     const results = await new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendBatch(items as never);
     if (!results.every((r) => r.ok)) throw new Error('cm batch: some messages failed');
   } else if (provider === 'comapi') {
-    const { ComapiClient } = (await import(
-      path.join(root, 'dist/src/comapi/index.js')
-    )) as typeof import('../src/comapi/index.ts');
+    const { ComapiClient } = await entry<typeof import('../src/comapi/index.ts')>('comapi');
     const results = await new ComapiClient({ apiSpaceId: API_SPACE, token: COMAPI_TOKEN, baseUrl }).messages.sendBatch(
       items as never,
     );
     if (!results.every((r) => r.ok))
       throw new Error(`comapi batch: some messages failed: ${JSON.stringify(results.find((r) => !r.ok))}`);
   } else {
-    const { WebexClient } = (await import(
-      path.join(root, 'dist/src/webex/index.js')
-    )) as typeof import('../src/webex/index.ts');
+    const { WebexClient } = await entry<typeof import('../src/webex/index.ts')>('webex');
     const results = await new WebexClient({ serviceKey: 'bench-key', baseUrl }).sms.broadcast(items as never, {
       from: 'Acme',
       content: WEBEX_CONTENT,

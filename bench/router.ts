@@ -3,17 +3,14 @@
  * `messages.send`, the same message, the same stub transport, so only the routing (message check, E.164 through
  * libphonenumber-js, strategy, breaker, result) is compared.
  */
-import path from 'node:path';
+import { entry } from './entry.ts';
 import { interleaved, type Interleaved } from './interleaved.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const TOKEN = '00000000-0000-0000-0000-000000000000';
 
 export async function routerOverhead(options: { rounds: number; timeMs: number }): Promise<Interleaved> {
-  const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
-  const { Switchboard } = (await import(
-    path.join(root, 'dist/src/router/index.js')
-  )) as typeof import('../src/router/index.ts');
+  const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
+  const { Switchboard } = await entry<typeof import('../src/router/index.ts')>('router');
   const answer = JSON.stringify({
     details: 'Created 1 message(s)',
     errorCode: 0,

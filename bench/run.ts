@@ -3,6 +3,7 @@
  * BENCHMARKS.md. The loopback server runs in its own process (bench/server.mjs) so only client CPU is counted.
  * `--smoke` runs every measurement with tiny counts, to check the harness works (not its numbers).
  */
+import { entry } from './entry.ts';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,7 +22,7 @@ import { webhookCost } from './webhooks.ts';
 const root = path.resolve(import.meta.dirname, '..');
 // The clients are measured as users run them: the built package (dist/, which `npm run bench` builds first), not
 // the TypeScript sources through tsx. The types are the sources'.
-const { CmClient } = (await import(path.join(root, 'dist/src/cm/index.js'))) as typeof import('../src/cm/index.ts');
+const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
 
 const SMOKE = process.argv.includes('--smoke');
 const TOKEN = '00000000-0000-0000-0000-000000000000';
@@ -182,8 +183,13 @@ function coldImports() {
   return (SMOKE ? ['cm'] : ['cm', 'comapi', 'webex']).map((entry) => {
     const times: number[] = [];
     for (let i = 0; i < (SMOKE ? 1 : 5); i += 1) {
-      const script = `const t = performance.now(); await import(${JSON.stringify(path.join(root, 'dist/src', entry, 'index.js'))}); console.log(performance.now() - t);`;
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      // By the package's own name, run from its folder (Node resolves a package's name to itself): what a user's
+      // `import('switchboard/cm')` loads, through package.json `exports`.
+      const script = `const t = performance.now(); await import('switchboard/${entry}'); console.log(performance.now() - t);`;
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        cwd: root,
+      });
       times.push(Number(result.stdout.trim()));
     }
     return { entry: `switchboard/${entry}`, ms: median(times) };

@@ -3,10 +3,9 @@
  * time, built the same way for both), bare code reads the body, checks the HMAC-SHA1 with WebCrypto (key imported
  * once) and JSON.parses it; the handler verifies, parses, validates, normalizes and calls `onEvent`.
  */
-import path from 'node:path';
+import { entry } from './entry.ts';
 import { interleaved, type Interleaved } from './interleaved.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
 const SECRET = 'bench-webhook-secret';
 
 /** A message.delivered event in the envelope Comapi documents (specs/comapi/events.yaml). */
@@ -27,9 +26,7 @@ const EVENT = {
 };
 
 export async function webhookCost(options: { rounds: number; timeMs: number }): Promise<Interleaved> {
-  const { createWebhookHandler } = (await import(
-    path.join(root, 'dist/src/webhooks/index.js')
-  )) as typeof import('../src/webhooks/index.ts');
+  const { createWebhookHandler } = await entry<typeof import('../src/webhooks/index.ts')>('webhooks');
   const body = JSON.stringify(EVENT);
   const key = await crypto.subtle.importKey(
     'raw',
