@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
@@ -20,6 +21,25 @@ export type CmMessage = Omit<Msg, 'to' | 'body'> & {
 };
 
 const RECIPIENT_NUMBER = zRecipient.shape.number;
+const MSG_FIELDS = zMsg.shape;
+
+/** The fields of a message that is a text and nothing more; `to` and `body` are checked on their own. */
+const PLAIN_TEXT_FIELDS = new Set(['from', 'to', 'body', 'reference']);
+
+/** A message of only a sender, recipients, a string body and a reference: most messages, checked field by field. */
+function isPlainText(message: CmMessage): boolean {
+  if (typeof message.body !== 'string') return false;
+  for (const key in message) if (!PLAIN_TEXT_FIELDS.has(key)) return false;
+  return true;
+}
+
+function checkField(issues: ValidationIssue[], name: string, schema: z.ZodType, value: unknown): void {
+  const checked = schema.safeParse(value);
+  if (!checked.success) {
+    for (const issue of checked.error.issues)
+      issues.push({ path: formatPath([name, ...issue.path]), message: issue.message });
+  }
+}
 
 /** The sender last found valid: a batch usually repeats one sender, which is then checked once. */
 let validSender: string | undefined;
@@ -76,12 +96,19 @@ export function prepareMessage(message: CmMessage): Msg[] {
   }
 
   const wireBody = typeof body === 'string' ? { type: 'auto', content: body } : body;
-  // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.
-  const candidate = { ...message, body: wireBody, to: [{ number: '0' }] };
-  const checked = zMsg.safeParse(candidate);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      if (issue.path[0] !== 'to') issues.push({ path: formatPath(issue.path), message: issue.message });
+  if (isPlainText(message)) {
+    // The common message (a sender, recipients, a text, a reference): its fields checked by their own schemas,
+    // which is what zMsg would check of it, without building and parsing a copy of the whole msg.
+    checkField(issues, 'from', MSG_FIELDS.from, message.from);
+    if (message.reference !== undefined) checkField(issues, 'reference', MSG_FIELDS.reference, message.reference);
+  } else {
+    // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.
+    const candidate = { ...message, body: wireBody, to: [{ number: '0' }] };
+    const checked = zMsg.safeParse(candidate);
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        if (issue.path[0] !== 'to') issues.push({ path: formatPath(issue.path), message: issue.message });
+      }
     }
   }
 
