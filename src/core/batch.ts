@@ -194,12 +194,15 @@ export interface SettledItem<Result> {
   failure: SwitchboardError | undefined;
 }
 
-/** Where an item is while some of its units are in flight. */
+/** Where an item of several units is while some of them are in flight. */
 interface PendingItem<Result> {
   remaining: number;
   results: Array<Result | undefined> | undefined;
   failure: SwitchboardError | undefined;
 }
+
+/** A unit, with the state of its item when the item has several units. */
+type OwnedUnit<Payload, Result> = BatchUnit<Payload> & { owner: PendingItem<Result> | undefined };
 
 /**
  * Runs a batch as a stream: items are prepared and packed as they come, each request is sent as soon as it is
@@ -219,48 +222,53 @@ export async function streamBatch<Item, Payload, Result>(
 ): Promise<number> {
   checkBatchItems(items);
   const concurrency = checkConcurrency(plan.concurrency);
-  const pending = new Map<number, PendingItem<Result>>();
   const inFlight = new Set<Promise<void>>();
   const packer = new RequestPacker<Payload>(plan.limits);
   const isFatal = plan.isFatal ?? refusedCredentials;
   let fatal: SwitchboardError | undefined;
 
+  // Awaited only when it returns a promise: an `await` per item, on a batch of millions, is a microtask each.
+  const settle = (item: SettledItem<Result>) => settled(item);
   const fail = (item: PendingItem<Result>, error: SwitchboardError) => {
     // An item split over requests keeps the worst news: "may have been processed" outranks "refused".
     const previous = item.failure;
     if (!previous || (failureOutcome(error) === 'unknown' && failureOutcome(previous) === 'rejected'))
       item.failure = error;
   };
-  const unitDone = async (index: number) => {
-    const item = pending.get(index)!;
-    item.remaining -= 1;
-    if (item.remaining > 0) return;
-    pending.delete(index);
-    await settled({ index, results: item.results, failure: item.failure });
-  };
-  const run = async (request: BatchUnit<Payload>[]) => {
+  const run = async (request: OwnedUnit<Payload, Result>[]) => {
     let outcome: RequestOutcome<Result>;
     try {
       outcome = fatal ?? (await plan.send(request));
     } catch (error) {
       outcome = error instanceof SwitchboardError ? error : unexpected(error, plan.secrets?.() ?? []);
     }
-    if (outcome instanceof SwitchboardError && isFatal(outcome)) fatal ??= outcome;
+    const failed = outcome instanceof SwitchboardError;
+    if (failed && isFatal(outcome as SwitchboardError)) fatal ??= outcome as SwitchboardError;
     for (let position = 0; position < request.length; position += 1) {
-      const { index, part } = request[position]!;
-      const item = pending.get(index)!;
-      const result = outcome instanceof SwitchboardError ? undefined : outcome[position];
-      if (outcome instanceof SwitchboardError) fail(item, outcome);
-      else if (result === undefined)
-        fail(item, unexpected(new Error('the request produced no result for this item'), []));
-      else {
-        item.results ??= [];
-        item.results[part] = result;
+      const { index, part, owner } = request[position]!;
+      const result = failed ? undefined : (outcome as Result[])[position];
+      const error = failed
+        ? (outcome as SwitchboardError)
+        : result === undefined
+          ? unexpected(new Error('the request produced no result for this item'), [])
+          : undefined;
+      let waiting: Promise<void> | undefined | void;
+      if (!owner) {
+        // The item's only unit: it is settled by this answer alone.
+        waiting = settle({ index, results: error ? undefined : [result as Result], failure: error });
+      } else {
+        if (error) fail(owner, error);
+        else {
+          owner.results ??= [];
+          owner.results[part] = result;
+        }
+        owner.remaining -= 1;
+        if (owner.remaining === 0) waiting = settle({ index, results: owner.results, failure: owner.failure });
       }
-      await unitDone(index);
+      if (waiting) await waiting;
     }
   };
-  const dispatch = async (request: BatchUnit<Payload>[]) => {
+  const dispatch = async (request: OwnedUnit<Payload, Result>[]) => {
     const task: Promise<void> = run(request).finally(() => inFlight.delete(task));
     inFlight.add(task);
     if (inFlight.size >= concurrency) await Promise.race(inFlight);
@@ -271,7 +279,8 @@ export async function streamBatch<Item, Payload, Result>(
     for (const { item, error } of itemsOf(items)) {
       if (stopped()) break;
       if (error || plan.failAll) {
-        await settled({ index, results: undefined, failure: error ?? plan.failAll });
+        const waiting = settle({ index, results: undefined, failure: error ?? plan.failAll });
+        if (waiting) await waiting;
         index += 1;
         continue;
       }
@@ -280,24 +289,29 @@ export async function streamBatch<Item, Payload, Result>(
         payloads = plan.prepare(item as Item);
         if (!Array.isArray(payloads)) throw new TypeError('prepare returned no units');
       } catch (failure) {
-        await settled({ index, results: undefined, failure: readFailure(failure) });
+        const waiting = settle({ index, results: undefined, failure: readFailure(failure) });
+        if (waiting) await waiting;
         index += 1;
         continue;
       }
       if (payloads.length === 0) {
-        await settled({ index, results: [], failure: undefined });
+        const waiting = settle({ index, results: [], failure: undefined });
+        if (waiting) await waiting;
         index += 1;
         continue;
       }
-      pending.set(index, { remaining: payloads.length, results: undefined, failure: undefined });
+      // An item of several units keeps its state in one object its units point to; an item of one needs none.
+      const owner: PendingItem<Result> | undefined =
+        payloads.length > 1 ? { remaining: payloads.length, results: undefined, failure: undefined } : undefined;
       for (let part = 0; part < payloads.length; part += 1) {
         const payload = payloads[part]!;
-        const closed = packer.add({ index, part, payload, bytes: plan.sizeOf?.(payload) });
+        const unit: OwnedUnit<Payload, Result> = { index, part, payload, bytes: plan.sizeOf?.(payload), owner };
+        const closed = packer.add(unit) as OwnedUnit<Payload, Result>[] | undefined;
         if (closed) await dispatch(closed);
       }
       index += 1;
     }
-    const last = packer.flush();
+    const last = packer.flush() as OwnedUnit<Payload, Result>[] | undefined;
     if (last) await dispatch(last);
   } finally {
     // Whatever stopped the loop, no request is left running unobserved.
