@@ -283,8 +283,13 @@ function prepareBatchItem(message: ComapiMessage): BatchItem {
   return { payload, json, bytes };
 }
 
+/** Anything outside ASCII, where a UTF-16 unit is not one byte of UTF-8. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 length of a string, without encoding it. */
 function utf8Length(text: string): number {
+  // Most messages are ASCII: one native scan says so, and the length is the answer.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = text.length;
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);

@@ -124,39 +124,49 @@ export function jsonDataIssues(value: unknown, path = ''): ValidationIssue[] {
   return issues;
 }
 
+/** How deep the quick check goes before leaving a value to the full walk (a message's `channelOptions.sms.from`). */
+const SHALLOW_DEPTH = 4;
+
 /**
- * The common case, checked without the full walk's bookkeeping: a plain object whose values are strings, finite
- * numbers, booleans, null, undefined, or dense arrays of strings (a message with a recipient list). Anything else,
- * or anything that throws while read, is left to the full walk (false means "not sure", not "invalid").
+ * The common case, checked without the full walk's bookkeeping: plain objects and dense arrays, at most
+ * SHALLOW_DEPTH levels, of strings, finite numbers, booleans and null (and `undefined` as an object's value). A
+ * cycle is deeper than any bound, so it falls through too. Anything else, or anything that throws while read, is
+ * left to the full walk: false means "not sure", not "invalid".
  */
-function isShallowJsonData(value: unknown): boolean {
-  if (!isPlainObject(value)) return false;
+function isShallowJsonData(value: unknown, depth = 0): boolean {
+  if (depth > SHALLOW_DEPTH) return false;
   try {
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index += 1) {
+        // A hole reads as undefined, which arrays may not hold: the full walk names it.
+        const item = value[index];
+        if (item === undefined || !isShallowJsonValue(item, depth)) return false;
+      }
+      return true;
+    }
+    if (!isPlainObject(value)) return false;
     for (const key of Object.keys(value)) {
       if (key === '__proto__') return false;
       const field = value[key];
-      switch (typeof field) {
-        case 'string':
-        case 'boolean':
-        case 'undefined':
-          continue;
-        case 'number':
-          if (Number.isFinite(field)) continue;
-          return false;
-        case 'object':
-          if (field === null) continue;
-          if (!Array.isArray(field)) return false;
-          for (let index = 0; index < field.length; index += 1) {
-            if (typeof field[index] !== 'string') return false;
-          }
-          continue;
-        default:
-          return false;
-      }
+      if (field !== undefined && !isShallowJsonValue(field, depth)) return false;
     }
     return true;
   } catch {
     return false;
+  }
+}
+
+function isShallowJsonValue(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object':
+      return value === null || isShallowJsonData(value, depth + 1);
+    default:
+      return false;
   }
 }
 
