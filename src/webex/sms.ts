@@ -6,6 +6,7 @@ import {
   zSendMessageV2Response,
   zSendSmsRequest,
   zSendSmsResponse,
+  zE164Number,
   zV2Destination,
 } from '../../generated/webex/zod/zod.gen.ts';
 import {
@@ -24,7 +25,7 @@ import {
 import { readOptions } from '../core/http/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
+import { formatPath, zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, type ResourceContext } from '../core/http/call.ts';
 import { requestIdOf } from '../core/http/request-id.ts';
 import type { CallOptions } from '../core/http/transport.ts';
@@ -268,7 +269,22 @@ function checkCommon(common: WebexBroadcastMessage): WebexBroadcastMessage {
 }
 
 function prepareDestination(destination: WebexDestination): V2Destination {
-  const spec = typeof destination === 'string' ? { to: destination } : destination;
+  if (typeof destination === 'string') {
+    // A bare number, the common destination: only the number to check, by its own schema, with no object to parse.
+    const msisdn = normalizePhoneNumber(destination);
+    const parsed = zE164Number.safeParse(msisdn);
+    if (!parsed.success) {
+      throw new ValidationError(
+        parsed.error.issues.map((issue) => ({
+          path: formatPath(['msisdn', 0, ...issue.path]),
+          message: issue.message,
+        })),
+        'Invalid Webex destination',
+      );
+    }
+    return { msisdn: [msisdn] };
+  }
+  const spec = destination;
   if (!isPlainObject(spec) || typeof spec.to !== 'string') {
     throw new ValidationError(
       [{ path: 'to', message: 'a destination needs a phone number' }],
