@@ -10,7 +10,7 @@ import {
 } from '../support/loopback-server.ts';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
-export const cli = path.join(root, 'dist/src/cli/main.js');
+export const cli = path.join(root, 'dist/bundle/node/cli.js');
 
 export const CM_ENV = { CM_PRODUCT_TOKEN: '00000000-0000-0000-0000-000000000000' };
 export const WEBEX_ENV = { WEBEX_SERVICE_KEY: 'service-key-1' };

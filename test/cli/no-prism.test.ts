@@ -25,7 +25,7 @@ beforeAll(async () => {
     await mkdir(path.dirname(path.join(install, 'node_modules', name)), { recursive: true });
     await symlink(path.join(root, 'node_modules', name), path.join(install, 'node_modules', name), 'dir');
   }
-  cli = path.join(install, 'dist/src/cli/main.js');
+  cli = path.join(install, 'dist/bundle/node/cli.js');
 });
 afterAll(async () => {
   await rm(install, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { startFakeGateway } from '../cm/fake-gateway.ts';
 import { TOKEN } from '../helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const cli = path.join(root, 'dist/src/cli/main.js');
+const cli = path.join(root, 'dist/bundle/node/cli.js');
 const run = (args: string[], env: Record<string, string> = { CM_PRODUCT_TOKEN: TOKEN }) =>
   promisify(execFile)(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -96,7 +96,7 @@ describe('switchboard (CLI)', () => {
   });
 
   it('loads no Prism at startup: no static @stoplight import in the built CLI or switchboard/testing', async () => {
-    for (const dir of ['dist/src/cli', 'dist/src/testing']) {
+    for (const dir of ['dist/src/cli', 'dist/src/testing', 'dist/bundle/node', 'dist/bundle/node/chunks']) {
       for (const file of (await readdir(path.join(root, dir))).filter((name) => name.endsWith('.js'))) {
         const source = await readFile(path.join(root, dir, file), 'utf8');
         expect(source, `${dir}/${file}`).not.toMatch(/(from|import|require\()\s*['"]@stoplight/);
