@@ -6,7 +6,7 @@
  * router's first send, so the clients and the root entry never load it.
  */
 import type { CountryCode } from 'libphonenumber-js/min';
-import { ValidationError } from '../core/errors/index.ts';
+import { SwitchboardError, ValidationError } from '../core/errors/index.ts';
 
 export interface Recipient {
   /** E.164: `+447911123456`. */
@@ -20,9 +20,23 @@ export interface Recipient {
 type Parse = typeof import('libphonenumber-js/min').parsePhoneNumberFromString;
 let parser: Promise<Parse> | undefined;
 
-/** Loads libphonenumber-js once, on first use. */
+/**
+ * Loads libphonenumber-js once, on first use. A failed load (an install or a bundle without it) is a typed error,
+ * and is not kept: the next send tries again.
+ */
 export function loadPhoneParser(): Promise<Parse> {
-  parser ??= import('libphonenumber-js/min').then((module) => module.parsePhoneNumberFromString);
+  parser ??= import('libphonenumber-js/min').then(
+    (module) => module.parsePhoneNumberFromString,
+    (error: unknown) => {
+      parser = undefined;
+      throw new SwitchboardError(
+        'The router could not load libphonenumber-js, a dependency of switchboard; nothing was sent',
+        {
+          cause: error,
+        },
+      );
+    },
+  );
   return parser;
 }
 
