@@ -3,7 +3,7 @@
  * `messages.send`, the same message, the same stub transport, so only the routing (message check, E.164 through
  * libphonenumber-js, strategy, breaker, result) is compared.
  */
-import { entry } from './entry.ts';
+import { cmAcceptingStub, entry } from './entry.ts';
 import { interleaved, type Interleaved } from './interleaved.ts';
 
 const TOKEN = '00000000-0000-0000-0000-000000000000';
@@ -11,22 +11,7 @@ const TOKEN = '00000000-0000-0000-0000-000000000000';
 export async function routerOverhead(options: { rounds: number; timeMs: number }): Promise<Interleaved> {
   const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
   const { Switchboard } = await entry<typeof import('../src/router/index.ts')>('router');
-  const answer = JSON.stringify({
-    details: 'Created 1 message(s)',
-    errorCode: 0,
-    messages: [
-      {
-        to: '00447911123456',
-        status: 'Accepted',
-        reference: null,
-        parts: 1,
-        messageDetails: null,
-        messageErrorCode: 0,
-      },
-    ],
-  });
-  const stub = async () => new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } });
-  const cm = new CmClient({ productToken: TOKEN, fetch: stub });
+  const cm = new CmClient({ productToken: TOKEN, fetch: cmAcceptingStub });
   const router = new Switchboard({ providers: [cm] });
   return interleaved(
     {

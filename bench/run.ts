@@ -3,7 +3,7 @@
  * BENCHMARKS.md. The loopback server runs in its own process (bench/server.mjs) so only client CPU is counted.
  * `--smoke` runs every measurement with tiny counts, to check the harness works (not its numbers).
  */
-import { entry } from './entry.ts';
+import { cmAcceptingStub, entry } from './entry.ts';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -112,21 +112,7 @@ async function loopback(url: string) {
 
 /** Client overhead with the transport stubbed, as openapi-fetch's own benchmark does. */
 async function stubbed() {
-  const answer = JSON.stringify({
-    details: 'Created 1 message(s)',
-    errorCode: 0,
-    messages: [
-      {
-        to: '00447911123456',
-        status: 'Accepted',
-        reference: null,
-        parts: 1,
-        messageDetails: null,
-        messageErrorCode: 0,
-      },
-    ],
-  });
-  const stub = async () => new Response(answer, { status: 200, headers: { 'content-type': 'application/json' } });
+  const stub = cmAcceptingStub;
   const bare = createClient<CmPaths>({
     baseUrl: 'https://gw.messaging.cm.com',
     fetch: stub,

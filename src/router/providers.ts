@@ -83,74 +83,56 @@ function kindOf(client: unknown): Provider | undefined {
   return undefined;
 }
 
+/** What every client's `sendBatch` answers per message, as far as the router reads it. */
+type BatchAnswer =
+  | { ok: true; requestId: string | undefined; messageId?: string }
+  | { ok: false; error: SwitchboardError };
+
+/**
+ * Each provider's own message for a delivery. The reference goes where the provider echoes it on its delivery
+ * reports: CM's `reference`; Comapi's `metadata`, which comes back on every message event; Webex's
+ * `correlationId`.
+ */
+const SHAPES: Record<Provider, (delivery: Delivery) => unknown> = {
+  cm: ({ to, from, text, reference }: Delivery) => ({
+    to,
+    from,
+    body: text,
+    ...(reference === undefined ? {} : { reference }),
+  }),
+  comapi: ({ to, from, text, reference }: Delivery) => ({
+    to: { phoneNumber: to },
+    body: text,
+    rules: ['sms'],
+    channelOptions: { sms: { from } },
+    ...(reference === undefined ? {} : { metadata: { reference } }),
+  }),
+  webex: ({ to, from, text, reference }: Delivery) => ({
+    to,
+    from,
+    content: text,
+    ...(reference === undefined ? {} : { correlationId: reference }),
+  }),
+};
+
 function routed(name: string, kind: Provider, client: RoutableClient): RoutedProvider {
-  switch (kind) {
-    case 'cm':
-      return {
-        name,
-        kind,
-        // CM answers per recipient and gives no message id: the reference is what its status reports carry.
-        sendEach: async (deliveries, options) =>
-          (
-            await (client as CmClient).messages.sendBatch(
-              deliveries.map(({ to, from, text, reference }) => ({
-                to,
-                from,
-                body: text,
-                ...(reference === undefined ? {} : { reference }),
-              })),
-              options,
-            )
-          ).map((result, index) =>
-            result.ok
-              ? { ok: true, messageId: deliveries[index]!.reference, requestId: result.requestId }
-              : { ok: false, error: result.error },
-          ),
-      };
-    case 'comapi':
-      return {
-        name,
-        kind,
-        // Comapi has no reference field; it goes in `metadata`, which comes back on every message event.
-        sendEach: async (deliveries, options) =>
-          (
-            await (client as ComapiClient).messages.sendBatch(
-              deliveries.map(({ to, from, text, reference }) => ({
-                to: { phoneNumber: to },
-                body: text,
-                rules: ['sms'],
-                channelOptions: { sms: { from } },
-                ...(reference === undefined ? {} : { metadata: { reference } }),
-              })),
-              options,
-            )
-          ).map((result) =>
-            result.ok
-              ? { ok: true, messageId: result.messageId, requestId: result.requestId }
-              : { ok: false, error: result.error },
-          ),
-      };
-    case 'webex':
-      return {
-        name,
-        kind,
-        // Webex echoes `correlationId` on its delivery callbacks: the reference goes there.
-        sendEach: async (deliveries, options) =>
-          (
-            await (client as WebexClient).sms.sendBatch(
-              deliveries.map(({ to, from, text, reference }) => ({
-                to,
-                from,
-                content: text,
-                ...(reference === undefined ? {} : { correlationId: reference }),
-              })),
-              options,
-            )
-          ).map((result) =>
-            result.ok
-              ? { ok: true, messageId: result.messageId, requestId: result.requestId }
-              : { ok: false, error: result.error },
-          ),
-      };
-  }
+  const sendBatch = (messages: unknown[], options: BatchOptions): Promise<BatchAnswer[]> =>
+    client instanceof WebexClient
+      ? client.sms.sendBatch(messages as never, options)
+      : (client as CmClient | ComapiClient).messages.sendBatch(messages as never, options);
+  return {
+    name,
+    kind,
+    sendEach: async (deliveries, options) =>
+      (await sendBatch(deliveries.map(SHAPES[kind]), options)).map((result, index) =>
+        result.ok
+          ? {
+              ok: true,
+              // CM gives no message id: the reference is what its status reports carry.
+              messageId: kind === 'cm' ? deliveries[index]!.reference : result.messageId,
+              requestId: result.requestId,
+            }
+          : { ok: false, error: result.error },
+      ),
+  };
 }
