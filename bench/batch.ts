@@ -1,6 +1,6 @@
 /**
  * One batch measurement in a process of its own, so its peak RSS is its own: `tsx bench/batch.ts <provider>
- * <ours|raw> <baseUrl> <count>` prints `{ ms, peakRssMb, baselineRssMb }` as JSON, for the full batch after a warm-up. `ours` is the client's
+ * <ours|raw> <baseUrl> <count> [array|generator]` prints `{ ms, peakRssMb, baselineRssMb, heldMb }` as JSON, for the full batch after a warm-up. `ours` is the client's
  * sendBatch (built package, default Node transport); `raw` is global fetch building and posting the same request
  * bodies one after another, as a hand-written loop would.
  */
@@ -61,8 +61,12 @@ async function ours(items: Iterable<unknown>): Promise<void> {
     // A generator's batch is read with sendEach, which keeps nothing per message once its result is read.
     const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
     let accepted = 0;
-    for await (const result of new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendEach(items as never))
+    let read = 0;
+    for await (const result of new CmClient({ productToken: CM_TOKEN, baseUrl }).messages.sendEach(items as never)) {
       if (result.ok) accepted += 1;
+      read += 1;
+      if (read === Math.floor(countOf(items) / 2) || read === countOf(items) - 1) checkpoint();
+    }
     if (accepted !== countOf(items)) throw new Error('cm batch: some messages failed');
   } else if (provider === 'cm') {
     const { CmClient } = await entry<typeof import('../src/cm/index.ts')>('cm');
@@ -102,7 +106,11 @@ function* chunks(items: Iterable<unknown>, size: number): Generator<unknown[]> {
 /** The same requests by hand: CM 1000 msgs, Comapi 5000 messages, Webex 1000 destinations per request. */
 async function raw(items: Iterable<unknown>): Promise<void> {
   const size = provider === 'comapi' ? 5000 : 1000;
+  let sent = 0;
+  const total = countOf(items);
   for (const chunk of chunks(items, size)) {
+    sent += chunk.length;
+    if (Math.abs(sent - total / 2) < size / 2 || sent === total) checkpoint();
     if (provider === 'cm') {
       const msg = (chunk as Array<{ from: string; to: string; body: string }>).map((m) => ({
         from: m.from,
@@ -127,6 +135,20 @@ async function raw(items: Iterable<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The live heap after a full GC, at the middle and the end of a generator's batch (node --expose-gc): what the
+ * batch holds, without the garbage that peak RSS also counts. Not called for arrays, whose input is held anyway.
+ */
+const collect = (globalThis as { gc?: () => void }).gc;
+let liveHeapMb = 0;
+/** Set for the measured batch only, not the warm-up. */
+let measuring = false;
+function checkpoint(): void {
+  if (!measuring || !fromGenerator || !collect) return;
+  collect();
+  liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 2 ** 20);
+}
+
 if (fromGenerator && provider !== 'cm') throw new Error('generator input is for cm');
 const items: Iterable<unknown> = fromGenerator ? { [Symbol.iterator]: generated } : input();
 // A warm-up batch first, as any benchmark harness does: module loading, the first connection and the JIT's
@@ -134,12 +156,23 @@ const items: Iterable<unknown> = fromGenerator ? { [Symbol.iterator]: generated 
 const send = mode === 'ours' ? ours : raw;
 const warmUp = fromGenerator ? Array.from(chunks(generated(), WARM_UP).next().value ?? []) : (items as unknown[]);
 await send(warmUp.slice(0, WARM_UP));
+collect?.();
+const baselineHeapMb = process.memoryUsage().heapUsed / 2 ** 20;
 const baselineRss = process.memoryUsage().rss;
 let peak = baselineRss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+measuring = true;
 const started = performance.now();
 await send(items);
 const ms = performance.now() - started;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-console.log(JSON.stringify({ ms, peakRssMb: peak / 2 ** 20, baselineRssMb: baselineRss / 2 ** 20 }));
+console.log(
+  JSON.stringify({
+    ms,
+    peakRssMb: peak / 2 ** 20,
+    baselineRssMb: baselineRss / 2 ** 20,
+    // Generator batches only: the most the live heap grew over its baseline.
+    heldMb: fromGenerator ? Math.max(0, liveHeapMb - baselineHeapMb) : undefined,
+  }),
+);
