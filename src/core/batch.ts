@@ -311,7 +311,8 @@ export async function streamBatch<Item, Payload, Result>(
       }
       index += 1;
     }
-    const last = packer.flush() as OwnedUnit<Payload, Result>[] | undefined;
+    // A reader that stopped gets nothing more sent, not even the request being filled when it stopped.
+    const last = stopped() ? undefined : (packer.flush() as OwnedUnit<Payload, Result>[] | undefined);
     if (last) await dispatch(last);
   } finally {
     // Whatever stopped the loop, no request is left running unobserved.
