@@ -46,6 +46,7 @@ async function generateZod(specFile: string, outDir: string): Promise<void> {
     plugins: [
       {
         name: 'zod',
+        compatibilityVersion: 'mini',
         // OpenAPI's `format: date-time` is RFC 3339, which allows an offset; zod's default demands `Z`.
         dates: { offset: true },
         // The plugin turns every object with properties into z.object, which strips unknown keys. JSON Schema
@@ -61,7 +62,7 @@ async function generateZod(specFile: string, outDir: string): Promise<void> {
             if (additional?.type === 'never') return z.attr('strictObject').call(ctx.nodes.shape(ctx));
             if (!additional || additional.type === 'unknown') return z.attr('looseObject').call(ctx.nodes.shape(ctx));
             const rest = ctx.nodes.additionalProperties({ ...ctx, schema: { ...schema, properties: undefined } });
-            return z.attr('object').call(ctx.nodes.shape(ctx)).attr('catchall').call(rest);
+            return z.attr('catchall').call(z.attr('object').call(ctx.nodes.shape(ctx)), rest);
           },
         },
       } as any,
@@ -103,6 +104,24 @@ export function withoutCaseVariants(node: unknown): unknown {
   return out;
 }
 
+/**
+ * zod/mini (a fifth of classic zod's size in a bundle) has no messages until a locale is set: English is set here, as
+ * classic zod sets it, in the module every schema comes from, so no bundler can drop it as an unused import.
+ */
+async function withEnglishMessages(file: string): Promise<void> {
+  const source = await readFile(file, 'utf8');
+  const zodImport = "import * as z from 'zod/mini';\n";
+  if (!source.includes(zodImport)) throw new Error(`${file}: the zod/mini import was not found`);
+  const locale = [
+    "import en from 'zod/v4/locales/en.js';",
+    '',
+    '// Added by scripts/generate.ts: zod/mini has no messages until a locale is set.',
+    'z.config(en());',
+    '',
+  ].join('\n');
+  await writeFile(file, source.replace(zodImport, `${zodImport}${locale}`));
+}
+
 async function generateAll(outRoot: string): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'switchboard-bundle-'));
   try {
@@ -112,6 +131,7 @@ async function generateAll(outRoot: string): Promise<void> {
       await writeFile(bundled, stringify(withoutCaseVariants(parse(await readFile(bundled, 'utf8')))));
       await generateTypes(bundled, path.join(outRoot, provider, 'types.ts'));
       await generateZod(bundled, path.join(outRoot, provider, 'zod'));
+      await withEnglishMessages(path.join(outRoot, provider, 'zod', 'zod.gen.ts'));
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });

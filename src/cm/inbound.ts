@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { components } from '../../generated/cm/types.ts';
 import { zIncomingEvent, zInboundMessage, zStatusReport } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError } from '../core/errors/index.ts';
@@ -31,7 +31,7 @@ export function parseIncomingEvent(payload: unknown): IncomingEvent {
   return parseWith(zIncomingEvent, payload, 'Invalid CM incoming event');
 }
 
-function parseWith<T>(schema: z.ZodType<T>, payload: unknown, context: string): T {
+function parseWith<T>(schema: z.ZodMiniType<T>, payload: unknown, context: string): T {
   return readingInput(context, () => {
     const parsed = schema.safeParse(parseJsonPayload(payload, context));
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
@@ -33,7 +33,7 @@ function isPlainText(message: CmMessage): boolean {
   return true;
 }
 
-function checkField(issues: ValidationIssue[], name: string, schema: z.ZodType, value: unknown): void {
+function checkField(issues: ValidationIssue[], name: string, schema: z.ZodMiniType, value: unknown): void {
   const checked = schema.safeParse(value);
   if (!checked.success) {
     for (const issue of checked.error.issues)

@@ -20,7 +20,7 @@ export type ParsedComapiEvent = (ComapiEvent & { unknown?: false }) | UnknownCom
 
 /** The spec's events by name, read from the generated union so the list cannot drift from the spec. */
 const schemaByName = new Map(
-  zComapiEvent.options.map((option) => [option.def.left.shape.name.value as string, option]),
+  zComapiEvent.def.options.map((option) => [option.def.left.shape.name.def.values[0] as string, option]),
 );
 
 export function parseEvents(body: unknown): ParsedComapiEvent[] {

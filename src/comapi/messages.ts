@@ -34,7 +34,7 @@ import { requestIdOf } from '../core/http/request-id.ts';
 import { readOptions } from '../core/http/call-options.ts';
 import { checkedBody, isPlainObject, readingInput, requireJsonObject } from '../core/input.ts';
 import { prepareMessage, type ComapiMessage, type SendMessageRequest } from './normalize.ts';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 export type Message = components['schemas']['Message'];
 export type InboundMessage = components['schemas']['InboundMessage'];
@@ -68,7 +68,7 @@ export const MAX_ITEMS_PER_REQUEST = 5000;
 export const MAX_BATCH_BYTES = 10_000_000;
 
 /** A status in a path: one of the spec's names (a free string could be a dot segment). */
-function statusName<T extends string>(schema: z.ZodType<T>, value: unknown): T {
+function statusName<T extends string>(schema: z.ZodMiniType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new ValidationError([{ path: 'status', message: 'is not one of the statuses the API takes' }]);

@@ -4,7 +4,7 @@
  * TypeError or RangeError (or, for holes, send `null`). Everything here turns such input into a ValidationError that
  * names the place, and never includes the value itself (it may be a credential).
  */
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { SwitchboardError, ValidationError, type ValidationIssue } from './errors/index.ts';
 
 /** Deeper than any request body of the three APIs (their deepest, CM rich content, is about 8 levels). */
@@ -271,7 +271,7 @@ export function parseJsonPayload(payload: unknown, context: string): unknown {
  * A body argument: a plain object of JSON data, copied (so a getter is read once and what is checked is what is
  * sent), and checked against the spec's zod schema; a ValidationError names every problem.
  */
-export function checkedBody<T>(schema: ZodType<T>, value: unknown, context: string, path = ''): T {
+export function checkedBody<T>(schema: ZodMiniType<T>, value: unknown, context: string, path = ''): T {
   return readingInput(context, () => {
     const copy = { ...requireJsonObject(value, context, path) };
     const parsed = schema.safeParse(copy);

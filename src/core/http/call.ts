@@ -1,5 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { defaultFetch, RequestClass } from '#platform';
 import { checkBaseUrl } from './base-url.ts';
 import { limitIssues } from './call-options.ts';
@@ -189,7 +189,7 @@ export async function callApiWithResponse<Data>(
   context: CallContext,
   options: CallOptions,
   call: (t: CallTransport) => Promise<OpenApiFetchResult>,
-  schema?: z.ZodType<Data>,
+  schema?: z.ZodMiniType<Data>,
 ): Promise<{ data: Data; response: Response }> {
   const { data, error, response } = await exchange(context, options, call);
   if (!response.ok) {
@@ -206,7 +206,7 @@ export async function callApi<Data>(
   context: CallContext,
   options: CallOptions,
   call: (t: CallTransport) => Promise<OpenApiFetchResult>,
-  schema?: z.ZodType<Data>,
+  schema?: z.ZodMiniType<Data>,
 ): Promise<Data> {
   return (await callApiWithResponse(context, options, call, schema)).data;
 }
