@@ -67,11 +67,45 @@ export function prepareMessage(message: ComapiMessage): SendMessageRequest {
       ? { ...message, to: { ...message.to, phoneNumber: normalizePhoneNumber(phoneNumber) } }
       : message;
 
-  const parsed = zSendMessageRequest.safeParse(normalized);
-  const exclusive = exclusivityIssues(normalized);
-  if (parsed.success && exclusive.length === 0) return normalized;
-  throw new ValidationError(
-    [...(parsed.success ? [] : zodIssues(parsed.error)), ...exclusive],
-    'Invalid Comapi message',
-  );
+  const issues = knownFieldsOnly(normalized) ? fieldIssues(normalized) : wholeIssues(normalized);
+  issues.push(...exclusivityIssues(normalized));
+  if (issues.length === 0) return normalized;
+  throw new ValidationError(issues, 'Invalid Comapi message');
+}
+
+const FIELDS = zSendMessageRequest.shape;
+
+/** Whether every key is one of the request's fields: then checking the fields given is checking the request. */
+function knownFieldsOnly(message: SendMessageRequest): boolean {
+  for (const key in message) if (!Object.hasOwn(FIELDS, key)) return false;
+  return true;
+}
+
+/**
+ * The fields given, each by its own schema from zSendMessageRequest (and `to`, which is required, always): what
+ * the whole schema checks of a request without unknown keys, without walking its fifteen optional fields for every
+ * message of a batch.
+ */
+function fieldIssues(message: SendMessageRequest): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const record = message as Record<string, unknown>;
+  for (const key in record) checkField(issues, key, record[key]);
+  if (!('to' in record)) checkField(issues, 'to', undefined);
+  return issues;
+}
+
+function checkField(issues: ValidationIssue[], key: string, value: unknown): void {
+  const checked = FIELDS[key as keyof typeof FIELDS].safeParse(value);
+  if (!checked.success)
+    for (const issue of zodIssues(checked.error)) issues.push({ ...issue, path: prefixed(key, issue.path) });
+}
+
+function prefixed(key: string, path: string): string {
+  if (path === '') return key;
+  return path.startsWith('[') ? `${key}${path}` : `${key}.${path}`;
+}
+
+function wholeIssues(message: SendMessageRequest): ValidationIssue[] {
+  const parsed = zSendMessageRequest.safeParse(message);
+  return parsed.success ? [] : zodIssues(parsed.error);
 }
