@@ -1,8 +1,7 @@
-import type * as z from 'zod/mini';
 import type { components } from '../../generated/cm/types.ts';
 import { zMsg, zRecipient, zSmsSender } from '../../generated/cm/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { formatPath } from '../core/errors/validation-error.ts';
+import { checkField, formatPath } from '../core/errors/validation-error.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 import { countSegments, countSegmentsAs, type SegmentCount } from '../core/segments.ts';
@@ -31,14 +30,6 @@ function isPlainText(message: CmMessage): boolean {
   if (typeof message.body !== 'string') return false;
   for (const key in message) if (!PLAIN_TEXT_FIELDS.has(key)) return false;
   return true;
-}
-
-function checkField(issues: ValidationIssue[], name: string, schema: z.ZodMiniType, value: unknown): void {
-  const checked = schema.safeParse(value);
-  if (!checked.success) {
-    for (const issue of checked.error.issues)
-      issues.push({ path: formatPath([name, ...issue.path]), message: issue.message });
-  }
 }
 
 /** The sender last found valid: a batch usually repeats one sender, which is then checked once. */
@@ -99,8 +90,8 @@ export function prepareMessage(message: CmMessage): Msg[] {
   if (isPlainText(message)) {
     // The common message (a sender, recipients, a text, a reference): its fields checked by their own schemas,
     // which is what zMsg would check of it, without building and parsing a copy of the whole msg.
-    checkField(issues, 'from', MSG_FIELDS.from, message.from);
-    if (message.reference !== undefined) checkField(issues, 'reference', MSG_FIELDS.reference, message.reference);
+    checkField(issues, ['from'], MSG_FIELDS.from, message.from);
+    if (message.reference !== undefined) checkField(issues, ['reference'], MSG_FIELDS.reference, message.reference);
   } else {
     // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.
     const candidate = { ...message, body: wireBody, to: [{ number: '0' }] };

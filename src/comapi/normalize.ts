@@ -1,7 +1,7 @@
 import type { components } from '../../generated/comapi/types.ts';
 import { zSendMessageRequest } from '../../generated/comapi/zod/zod.gen.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { zodIssues } from '../core/errors/validation-error.ts';
+import { checkField, zodIssues } from '../core/errors/validation-error.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
 
@@ -89,20 +89,9 @@ function knownFieldsOnly(message: SendMessageRequest): boolean {
 function fieldIssues(message: SendMessageRequest): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const record = message as Record<string, unknown>;
-  for (const key in record) checkField(issues, key, record[key]);
-  if (!('to' in record)) checkField(issues, 'to', undefined);
+  for (const key in record) checkField(issues, [key], FIELDS[key as keyof typeof FIELDS], record[key]);
+  if (!('to' in record)) checkField(issues, ['to'], FIELDS.to, undefined);
   return issues;
-}
-
-function checkField(issues: ValidationIssue[], key: string, value: unknown): void {
-  const checked = FIELDS[key as keyof typeof FIELDS].safeParse(value);
-  if (!checked.success)
-    for (const issue of zodIssues(checked.error)) issues.push({ ...issue, path: prefixed(key, issue.path) });
-}
-
-function prefixed(key: string, path: string): string {
-  if (path === '') return key;
-  return path.startsWith('[') ? `${key}${path}` : `${key}.${path}`;
 }
 
 function wholeIssues(message: SendMessageRequest): ValidationIssue[] {

@@ -95,18 +95,6 @@ export interface BatchPlan<Item, Payload, Result> {
   secrets?: () => readonly string[];
 }
 
-export interface BatchRun<Result> {
-  /** How many items the input had. */
-  count: number;
-  /**
-   * By input index, the results of the item's units that were answered, by unit: sparse where a request that
-   * carried some of its units failed (`flat()` skips the holes).
-   */
-  results: Array<Result[] | undefined>;
-  /** By input index, why the item failed: its own validation, or a request that carried (some of) its units. */
-  failures: Array<SwitchboardError | undefined>;
-}
-
 /**
  * The items of a batch, one at a time: an array by index (so a hole or a getter that throws is that item's
  * problem, and the items after it still count), any other iterable through its iterator. `read` throws a
@@ -360,23 +348,6 @@ function checkConcurrency(concurrency: number | undefined): number {
   return value;
 }
 
-/**
- * Runs a batch (see `streamBatch`) and keeps every item's outcome, by input index. Memory then holds one result
- * per item.
- */
-export async function runBatch<Item, Payload, Result>(
-  items: Iterable<Item>,
-  plan: BatchPlan<Item, Payload, Result>,
-): Promise<BatchRun<Result>> {
-  const results: Array<Result[] | undefined> = [];
-  const failures: Array<SwitchboardError | undefined> = [];
-  const count = await streamBatch(items, plan, ({ index, results: answered, failure }) => {
-    if (answered) results[index] = answered as Result[];
-    if (failure) failures[index] = failure;
-  });
-  return { count, results, failures };
-}
-
 function unexpected(error: unknown, secrets: readonly string[]): UnexpectedError {
   const cause = redactError(error, secrets);
   return new UnexpectedError(
@@ -392,21 +363,6 @@ export interface BatchFailure {
   /** `unknown`: the request may have reached the provider (a timeout, a 5xx) and was not repeated. */
   outcome: 'rejected' | 'unknown';
   error: SwitchboardError;
-}
-
-/**
- * One result per input item, in order: `accepted(results, index)` for an item whose units were all answered,
- * a `BatchFailure` for one that failed.
- */
-export function itemResults<Result, Accepted>(
-  run: BatchRun<Result>,
-  accepted: (results: Result[], index: number) => Accepted,
-): Array<Accepted | BatchFailure> {
-  const out = new Array<Accepted | BatchFailure>(run.count);
-  for (let index = 0; index < run.count; index += 1) {
-    out[index] = itemResult({ index, results: run.results[index], failure: run.failures[index] }, accepted);
-  }
-  return out;
 }
 
 /** One settled item's result: `accepted(results, index)`, or a `BatchFailure`. */

@@ -14,8 +14,6 @@ import {
   batchStream,
   checkBatchItems,
   itemResult,
-  itemResults,
-  runBatch,
   type BatchFailure,
   type BatchOptions,
   type BatchPlan,
@@ -25,7 +23,7 @@ import {
 import { readOptions } from '../core/http/call-options.ts';
 import { isPlainObject, readingInput, requireJsonData, requireJsonObject } from '../core/input.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
-import { formatPath, zodIssues } from '../core/errors/validation-error.ts';
+import { checkField, zodIssues } from '../core/errors/validation-error.ts';
 import { callApi, callApiWithResponse, type ResourceContext } from '../core/http/call.ts';
 import { requestIdOf } from '../core/http/request-id.ts';
 import type { CallOptions } from '../core/http/transport.ts';
@@ -195,17 +193,20 @@ export class WebexSms {
           ? error
           : new ValidationError([{ path: '', message: 'could not be read' }], 'Invalid Webex batch (common part)');
     }
-    const run = await runBatch(destinations, {
+    const plan: BatchPlan<
+      WebexDestination,
+      V2Destination,
+      { messageId: string | undefined; requestId: string | undefined }
+    > = {
       prepare: (destination: WebexDestination) => [prepareDestination(destination)],
       limits: { maxUnits: MAX_ITEMS_PER_REQUEST },
       send: (request) => this.#postV2(request, shared!, callOptions),
       concurrency,
       failAll: commonError,
       secrets: this.#context.secrets,
-    });
-    return itemResults(
-      run,
-      ([sent], index): WebexBroadcastResult => ({ index, ok: true, outcome: 'accepted', ...sent! }),
+    };
+    return batchResults(destinations, plan, (item) =>
+      itemResult(item, ([sent], index): WebexBroadcastResult => ({ index, ok: true, outcome: 'accepted', ...sent! })),
     );
   }
 
@@ -214,7 +215,7 @@ export class WebexSms {
     common: WebexBroadcastMessage,
     options: CallOptions,
   ): Promise<Array<{ messageId: string | undefined; requestId: string | undefined }>> {
-    // What the call throws, runBatch files as the failure of this request's destinations.
+    // What the call throws, the batch files as the failure of this request's destinations.
     const body = { ...common, channel: 'sms', to: request.map(({ payload }) => payload) } as SendMessageV2Request;
     const { data, response } = await callApiWithResponse(
       this.#context,
@@ -272,16 +273,9 @@ function prepareDestination(destination: WebexDestination): V2Destination {
   if (typeof destination === 'string') {
     // A bare number, the common destination: only the number to check, by its own schema, with no object to parse.
     const msisdn = normalizePhoneNumber(destination);
-    const parsed = zE164Number.safeParse(msisdn);
-    if (!parsed.success) {
-      throw new ValidationError(
-        parsed.error.issues.map((issue) => ({
-          path: formatPath(['msisdn', 0, ...issue.path]),
-          message: issue.message,
-        })),
-        'Invalid Webex destination',
-      );
-    }
+    const issues: ValidationIssue[] = [];
+    checkField(issues, ['msisdn', 0], zE164Number, msisdn);
+    if (issues.length > 0) throw new ValidationError(issues, 'Invalid Webex destination');
     return { msisdn: [msisdn] };
   }
   const spec = destination;

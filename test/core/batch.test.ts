@@ -3,10 +3,23 @@
  * front), one outcome per item whatever order requests finish in, and nothing sent after a fatal error.
  */
 import { describe, expect, it } from 'vitest';
-import { runBatch, type BatchUnit } from '../../src/core/batch.ts';
+import { streamBatch, type BatchPlan, type BatchUnit } from '../../src/core/batch.ts';
+import type { SwitchboardError } from '../../src/core/errors/index.ts';
 import { AuthenticationError, ServerError, UnexpectedError, ValidationError } from '../../src/core/errors/index.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every item's outcome by input index, collected from streamBatch as the clients' batchResults collects it. */
+async function runBatch<Item, Payload, Result>(items: Iterable<Item>, plan: BatchPlan<Item, Payload, Result>) {
+  const results: Array<Array<Result | undefined> | undefined> = [];
+  const failures: Array<SwitchboardError | undefined> = [];
+  const count = await streamBatch(items, plan, ({ index, results: answered, failure }) => {
+    // Sparse, as the results of an item none of whose units was answered are absent (`flat()` skips them).
+    if (answered) results[index] = answered;
+    if (failure) failures[index] = failure;
+  });
+  return { count, results, failures };
+}
 
 /** A send that answers each unit with its payload, after `delay(request)` ms, and records what it saw. */
 function recordingSend(delay: (request: readonly BatchUnit<number>[], call: number) => number = () => 1) {

@@ -241,20 +241,13 @@ const brokenValidCall = fc
   .chain((base) => hostileArguments.filter((list) => list.length > 0).map((list) => ({ ...base, recipe: list[0]! })));
 
 function breakCall(valid: unknown[], broken: { position: number; field: boolean; recipe: Recipe }): unknown[] {
-  const args = structuredClone(valid);
-  const position = broken.position % (args.length + 1);
-  const value = materialize(broken.recipe);
-  if (broken.field && args[position] !== null && typeof args[position] === 'object' && !Array.isArray(args[position])) {
-    const keys = Object.keys(args[position] as object);
-    const key = keys.length > 0 ? keys[broken.position % keys.length]! : 'extra';
-    args[position] = { ...(args[position] as object), [key]: value };
-  } else {
-    args[position] = value;
-  }
-  return args;
+  return breakFunctionCall(structuredClone(valid), broken);
 }
 
-/** breakCall for calls that hold functions (structuredClone cannot copy them): the arguments are built fresh. */
+/**
+ * The arguments with one of them (or one field of an object argument) made hostile; changes `args`. breakCall copies
+ * a valid call first; calls that hold functions (structuredClone cannot copy them) build their arguments fresh.
+ */
 function breakFunctionCall(args: unknown[], broken: { position: number; field: boolean; recipe: Recipe }): unknown[] {
   const position = broken.position % (args.length + 1);
   const value = materialize(broken.recipe);

@@ -34,8 +34,23 @@ export class ValidationError extends SwitchboardError {
 }
 
 /** zod's issues as ValidationIssues. zod 4 leaves the input out of its issues, so no value can leak through. */
-export function zodIssues(error: z.core.$ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+export function zodIssues(error: z.core.$ZodError, at: readonly PropertyKey[] = []): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: formatPath([...at, ...issue.path]), message: issue.message }));
+}
+
+/**
+ * Checks one value by its own schema (a field's, from a generated object schema's `shape`) and adds its issues,
+ * named from `at`: how the clients check the common messages of a batch field by field, without parsing a copy of
+ * the whole object.
+ */
+export function checkField(
+  issues: ValidationIssue[],
+  at: readonly PropertyKey[],
+  schema: z.ZodMiniType,
+  value: unknown,
+): void {
+  const checked = schema.safeParse(value);
+  if (!checked.success) issues.push(...zodIssues(checked.error, at));
 }
 
 function describe(issues: ValidationIssue[], context?: string): string {
