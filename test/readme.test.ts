@@ -1,7 +1,8 @@
 /**
  * Every ```ts block of README.md runs as a user would run it: written to a file inside the package (so
- * `switchboard/cm` resolves through package.json `exports`), executed by tsx against the Prism mocks, and
- * type-checked with tsc. A block that starts a server (the webhook receiver) is driven with real requests.
+ * `switchboard/cm` resolves through package.json `exports`), type-checked with tsc, its types stripped by esbuild
+ * (what tsx does on the fly; done once here, so each run is a plain `node` process without tsx's start-up), and
+ * executed against the Prism mocks. A block that starts a server (the webhook receiver) is driven with real requests.
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -9,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { transform } from 'esbuild';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIRST_MESSAGE } from '../scripts/docs.ts';
@@ -18,7 +20,6 @@ const root = path.resolve(import.meta.dirname, '..');
 const scratch = path.join(root, '.readme-check');
 const readme = await readFile(path.join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const webhookSecret = 'f946b0e7-5fe9-4f57-9d8f-62b3ac0b4a13';
 
 /** What each block must print, in README order: proof that it did the work, not only that it exited 0. */
@@ -54,10 +55,18 @@ const env = () => ({
   SWITCHBOARD_WEBEX_BASE_URL: inject('mockUrls').webex,
 });
 const exampleFile = (index: number) => path.join(scratch, `example-${index}.ts`);
+/** The example as Node runs it: the same code with its types stripped. */
+const runnableFile = (index: number) => path.join(scratch, `example-${index}.mjs`);
 
 beforeAll(async () => {
   await mkdir(scratch, { recursive: true });
-  await Promise.all(blocks.map((code, i) => writeFile(exampleFile(i + 1), code)));
+  await Promise.all(
+    blocks.map(async (code, i) => {
+      await writeFile(exampleFile(i + 1), code);
+      const { code: javascript } = await transform(code, { loader: 'ts', format: 'esm', target: 'node20' });
+      await writeFile(runnableFile(i + 1), javascript);
+    }),
+  );
   // The docs index shows one more snippet per provider: compiled with the README's, never run (they need credentials).
   await Promise.all(
     Object.entries(FIRST_MESSAGE).map(([provider, code]) => writeFile(path.join(scratch, `docs-${provider}.ts`), code)),
@@ -73,7 +82,7 @@ afterAll(async () => {
 
 /** Starts the receiver block on a free port and returns its URL, its output so far, and a stop function. */
 async function startReceiver(file: string) {
-  const child = spawn(tsx, [file], { cwd: root, env: { ...env(), PORT: '0' } });
+  const child = spawn(process.execPath, [file], { cwd: root, env: { ...env(), PORT: '0' } });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
@@ -125,14 +134,17 @@ describe('README.md examples', () => {
     expect(blocks).toHaveLength(expectedOutput.length);
   });
 
-  // Concurrent: each example is a tsx process that mostly waits on its start-up and the mocks.
+  // Concurrent: each example is a Node process that mostly waits on the mocks.
   it.concurrent.each(blocks.map((_, index) => index + 1))('example %i runs against the mock', async (index) => {
     const expected = expectedOutput[index - 1]!;
     if (expected === 'receiver') {
-      await driveReceiver(exampleFile(index));
+      await driveReceiver(runnableFile(index));
       return;
     }
-    const { stdout } = await promisify(execFile)(tsx, [exampleFile(index)], { cwd: root, env: env() });
+    const { stdout } = await promisify(execFile)(process.execPath, [runnableFile(index)], {
+      cwd: root,
+      env: env(),
+    });
     expect(stdout).toMatch(expected);
   });
 

@@ -76,7 +76,8 @@ async function summaries(provider: string): Promise<string[]> {
   );
 }
 
-describe('the docs site', () => {
+// Concurrent pages in one browser: the tests mostly wait on rendering and on Redoc's tag switches.
+describe.concurrent('the docs site', () => {
   it('has an index page linking every spec', async () => {
     const page = await browser.newPage();
     await page.goto(`${site.url}/`);

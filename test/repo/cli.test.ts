@@ -39,7 +39,8 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-describe('switchboard (CLI)', () => {
+// Concurrent (at most five at a time, vitest's default): each test waits on its own child processes.
+describe.concurrent('switchboard (CLI)', () => {
   it('mock serves the named specs on free ports, prints the env vars, and stops on SIGINT with 0', async () => {
     const { child, output } = await startMock(['cm', 'webex']);
     const cmUrl = output.match(/SWITCHBOARD_CM_BASE_URL=(\S+)/)![1]!;
@@ -105,7 +106,7 @@ describe('switchboard (CLI)', () => {
   });
 });
 
-describe('switchboard send', () => {
+describe.concurrent('switchboard send', () => {
   it.each(['cm', 'comapi', 'webex'])(
     '--mock sends one message with %s through the embedded mock, demo credentials',
     async (provider) => {
