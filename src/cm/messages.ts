@@ -18,6 +18,7 @@ import { requestIdOf } from '../core/http/request-id.ts';
 import { excerpt } from '../core/http/error-body.ts';
 import type { CallOptions } from '../core/http/transport.ts';
 import { prepareMessage, type CmMessage, type Msg } from './normalize.ts';
+import { parseQuickly } from '../core/quick-check.ts';
 
 export type MessageResult = components['schemas']['MessageResult'];
 type SendMessagesRequest = components['schemas']['SendMessagesRequest'];
@@ -161,7 +162,7 @@ export class CmMessages {
       raw.POST('/v1.0/message', { body: envelope(msgs), ...t }),
     );
     const body = data ?? error;
-    const parsed = zSendMessagesResponse.safeParse(body);
+    const parsed = parseQuickly(zSendMessagesResponse, body);
     if (!parsed.success) {
       if (!response.ok)
         return apiErrorFromResponse(provider, response, body, secrets, this.#context.describeError?.(body));

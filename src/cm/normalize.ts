@@ -5,6 +5,7 @@ import { checkField, formatPath } from '../core/errors/validation-error.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 import { countSegments, countSegmentsAs, type SegmentCount } from '../core/segments.ts';
+import { parseQuickly } from '../core/quick-check.ts';
 
 export type Msg = components['schemas']['Msg'];
 
@@ -76,7 +77,7 @@ export function prepareMessage(message: CmMessage): Msg[] {
     const raw = rawNumbers[index];
     const number = typeof raw === 'string' ? normalizePhoneNumber(raw) : undefined;
     // The field's own schema: the same rule as zRecipient's, without building an object per recipient.
-    if (number === undefined || !RECIPIENT_NUMBER.safeParse(number).success) {
+    if (number === undefined || !parseQuickly(RECIPIENT_NUMBER, number).success) {
       issues.push({
         path: `to[${index}]`,
         message: 'must be a phone number: digits, optionally starting with + or 00',
@@ -95,7 +96,7 @@ export function prepareMessage(message: CmMessage): Msg[] {
   } else {
     // The recipients were checked one by one above; the rest of the msg is checked with a stand-in recipient.
     const candidate = { ...message, body: wireBody, to: [{ number: '0' }] };
-    const checked = zMsg.safeParse(candidate);
+    const checked = parseQuickly(zMsg, candidate);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         if (issue.path[0] !== 'to') issues.push({ path: formatPath(issue.path), message: issue.message });

@@ -4,6 +4,7 @@ import { ValidationError, type ValidationIssue } from '../core/errors/index.ts';
 import { checkField, zodIssues } from '../core/errors/validation-error.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
+import { parseQuickly } from '../core/quick-check.ts';
 
 export type SendMessageRequest = components['schemas']['SendMessageRequest'];
 
@@ -95,6 +96,6 @@ function fieldIssues(message: SendMessageRequest): ValidationIssue[] {
 }
 
 function wholeIssues(message: SendMessageRequest): ValidationIssue[] {
-  const parsed = zSendMessageRequest.safeParse(message);
+  const parsed = parseQuickly(zSendMessageRequest, message);
   return parsed.success ? [] : zodIssues(parsed.error);
 }

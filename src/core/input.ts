@@ -6,6 +6,7 @@
  */
 import type { ZodMiniType } from 'zod/mini';
 import { SwitchboardError, ValidationError, type ValidationIssue } from './errors/index.ts';
+import { parseQuickly } from './quick-check.ts';
 
 /** Deeper than any request body of the three APIs (their deepest, CM rich content, is about 8 levels). */
 export const MAX_INPUT_DEPTH = 64;
@@ -274,7 +275,7 @@ export function parseJsonPayload(payload: unknown, context: string): unknown {
 export function checkedBody<T>(schema: ZodMiniType<T>, value: unknown, context: string, path = ''): T {
   return readingInput(context, () => {
     const copy = { ...requireJsonObject(value, context, path) };
-    const parsed = schema.safeParse(copy);
+    const parsed = parseQuickly(schema, copy);
     if (!parsed.success) throw ValidationError.fromZod(parsed.error, context);
     return copy as T;
   });

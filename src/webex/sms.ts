@@ -29,6 +29,7 @@ import { requestIdOf } from '../core/http/request-id.ts';
 import type { CallOptions } from '../core/http/transport.ts';
 import { requireId } from '../core/ids.ts';
 import { normalizePhoneNumber } from './normalize.ts';
+import { parseQuickly } from '../core/quick-check.ts';
 
 export type SendSmsRequest = components['schemas']['SendSmsRequest'];
 export type SendSmsResponse = components['schemas']['SendSmsResponse'];
@@ -248,7 +249,7 @@ function prepareSms(message: SendSmsRequest): SendSmsRequest {
   return readingInput('Invalid Webex SMS', () => {
     const input = requireJsonObject(message, 'Invalid Webex SMS');
     const wire = { ...input, ...(typeof input.to === 'string' ? { to: normalizePhoneNumber(input.to) } : {}) };
-    const parsed = zSendSmsRequest.safeParse(wire);
+    const parsed = parseQuickly(zSendSmsRequest, wire);
     if (!parsed.success) fail(parsed.error, 'Invalid Webex SMS');
     return wire as SendSmsRequest;
   });
@@ -258,7 +259,7 @@ function checkCommon(common: WebexBroadcastMessage): WebexBroadcastMessage {
   const context = 'Invalid Webex batch (common part)';
   return readingInput(context, () => {
     const copy = { ...requireJsonObject(common, context) } as WebexBroadcastMessage;
-    const commonCheck = zSendMessageV2Request.safeParse({
+    const commonCheck = parseQuickly(zSendMessageV2Request, {
       ...copy,
       channel: 'sms',
       to: [{ msisdn: ['+10000000000'] }],
@@ -290,7 +291,7 @@ function prepareDestination(destination: WebexDestination): V2Destination {
   // gives it a slower shape), and this runs once per destination of a batch.
   const wire: Record<string, unknown> = { msisdn: [normalizePhoneNumber(spec.to)] };
   for (const key of Object.keys(spec)) if (key !== 'to') wire[key] = spec[key as keyof typeof spec];
-  const parsed = zV2Destination.safeParse(wire);
+  const parsed = parseQuickly(zV2Destination, wire);
   if (!parsed.success) fail(parsed.error, 'Invalid Webex destination');
   return wire as V2Destination;
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { messageText, readInit, SwitchboardError } from './switchboard-error.ts';
+import { quickCheck } from '../quick-check.ts';
 
 export interface ValidationIssue {
   /** Where the problem is, as a property path: `to[0].number`, `body.content`. Empty for the input as a whole. */
@@ -49,6 +50,7 @@ export function checkField(
   schema: z.ZodMiniType,
   value: unknown,
 ): void {
+  if (quickCheck(schema)(value)) return;
   const checked = schema.safeParse(value);
   if (!checked.success) issues.push(...zodIssues(checked.error, at));
 }

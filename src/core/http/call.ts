@@ -20,6 +20,7 @@ import {
   type Logger,
   type TransportSettings,
 } from './transport.ts';
+import { parseQuickly } from '../quick-check.ts';
 
 /** Options every provider client accepts. */
 export interface BaseClientOptions {
@@ -196,7 +197,7 @@ export async function callApiWithResponse<Data>(
     throw apiErrorFromResponse(context.provider, response, error, context.secrets(), context.describeError?.(error));
   }
   if (!schema) return { data: data as Data, response };
-  const parsed = schema.safeParse(data);
+  const parsed = parseQuickly(schema, data);
   if (!parsed.success)
     throw unexpectedResponse(context.provider, response, data, context.secrets(), 'the body does not match the spec');
   return { data: parsed.data, response };
