@@ -144,7 +144,10 @@ export class CmMessages {
 
   /** A message's result, from the answers of its msgs (sparse where a later request of the same message failed). */
   #itemResult({ index, results, failure }: SettledItem<MsgAnswer>): CmBatchResult {
-    const answers = (results ?? []).filter((answer): answer is MsgAnswer => answer !== undefined);
+    const answers =
+      results?.length === 1 && results[0] !== undefined
+        ? (results as MsgAnswer[])
+        : (results ?? []).filter((answer): answer is MsgAnswer => answer !== undefined);
     const recipients = answers.length === 1 ? answers[0]!.recipients : answers.flatMap((answer) => answer.recipients);
     if (failure) return { index, ok: false, outcome: failureOutcome(failure), error: failure, recipients };
     const { accepted, rejected, requestId } = summarize(recipients, answers[0]?.requestId);

@@ -5,7 +5,7 @@ import { checkField, formatPath } from '../core/errors/validation-error.ts';
 import { isPlainObject, requireJsonObject } from '../core/input.ts';
 import { compactPhoneNumber } from '../core/phone.ts';
 import { countSegments, countSegmentsAs, type SegmentCount } from '../core/segments.ts';
-import { parseQuickly } from '../core/quick-check.ts';
+import { parseQuickly, quickCheck } from '../core/quick-check.ts';
 
 export type Msg = components['schemas']['Msg'];
 
@@ -21,6 +21,8 @@ export type CmMessage = Omit<Msg, 'to' | 'body'> & {
 };
 
 const RECIPIENT_NUMBER = zRecipient.shape.number;
+const isRecipientNumber = (number: string) =>
+  quickCheck(RECIPIENT_NUMBER)(number) || RECIPIENT_NUMBER.safeParse(number).success;
 const MSG_FIELDS = zMsg.shape;
 
 /** The fields of a message that is a text and nothing more; `to` and `body` are checked on their own. */
@@ -67,23 +69,24 @@ export function prepareMessage(message: CmMessage): Msg[] {
   const { to, body } = message;
   const issues: ValidationIssue[] = [];
 
-  const rawNumbers: readonly unknown[] = typeof to === 'string' ? [to] : Array.isArray(to) ? to : [];
-  if (rawNumbers.length === 0) {
+  const count = typeof to === 'string' ? 1 : Array.isArray(to) ? to.length : 0;
+  if (count === 0) {
     issues.push({ path: 'to', message: 'needs at least one recipient' });
   }
-  // A loop, not `.map`: map skips holes, which would then go out as `null`.
-  const numbers: string[] = [];
-  for (let index = 0; index < rawNumbers.length; index += 1) {
-    const raw = rawNumbers[index];
+  // The wire recipients, built as the numbers are checked. A loop, not `.map`: map skips holes, which would then go
+  // out as `null`.
+  const recipients: Array<{ number: string }> = [];
+  for (let index = 0; index < count; index += 1) {
+    const raw: unknown = typeof to === 'string' ? to : to[index];
     const number = typeof raw === 'string' ? normalizePhoneNumber(raw) : undefined;
     // The field's own schema: the same rule as zRecipient's, without building an object per recipient.
-    if (number === undefined || !parseQuickly(RECIPIENT_NUMBER, number).success) {
+    if (number === undefined || !isRecipientNumber(number)) {
       issues.push({
         path: `to[${index}]`,
         message: 'must be a phone number: digits, optionally starting with + or 00',
       });
     } else {
-      numbers.push(number);
+      recipients.push({ number });
     }
   }
 
@@ -143,10 +146,12 @@ export function prepareMessage(message: CmMessage): Msg[] {
 
   if (issues.length > 0) throw new ValidationError(dedupe(issues), 'Invalid CM message');
 
+  if (recipients.length <= MAX_RECIPIENTS_PER_MSG)
+    return [{ ...message, body: wireBody as Msg['body'], to: recipients }];
   const msgs: Msg[] = [];
-  for (let start = 0; start < numbers.length; start += MAX_RECIPIENTS_PER_MSG) {
-    const recipients = numbers.slice(start, start + MAX_RECIPIENTS_PER_MSG).map((number) => ({ number }));
-    msgs.push({ ...message, body: wireBody as Msg['body'], to: recipients });
+  for (let start = 0; start < recipients.length; start += MAX_RECIPIENTS_PER_MSG) {
+    const slice = recipients.slice(start, start + MAX_RECIPIENTS_PER_MSG);
+    msgs.push({ ...message, body: wireBody as Msg['body'], to: slice });
   }
   return msgs;
 }

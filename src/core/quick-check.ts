@@ -124,10 +124,12 @@ function leaf(schema: Internals, type: Check): Check {
   return (value) => {
     if (!type(value)) return false;
     payload.value = value;
-    payload.issues.length = 0;
     for (const run of runs) {
       run(payload);
-      if (payload.issues.length > 0) return false;
+      if (payload.issues.length > 0) {
+        payload.issues = [];
+        return false;
+      }
     }
     return true;
   };
