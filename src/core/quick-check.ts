@@ -40,8 +40,23 @@ const never: Check = () => false;
 
 /** The quick check of `schema`, compiled once per schema object. */
 export function quickCheck(schema: z.ZodMiniType): Check {
-  return compile(schema as unknown as Internals);
+  const known = guarded.get(schema);
+  if (known) return known;
+  const check = compile(schema as unknown as Internals);
+  // A throw while reading (a revoked Proxy, a getter, a stack overflow on a cyclic value) is "ask zod", which then
+  // meets the same value as it did before this file existed.
+  const safe: Check = (value) => {
+    try {
+      return check(value);
+    } catch {
+      return false;
+    }
+  };
+  guarded.set(schema, safe);
+  return safe;
 }
+
+const guarded = new WeakMap<object, Check>();
 
 /** `schema.safeParse(value)`, answered from the value itself when the quick check passes. */
 export function parseQuickly<T>(schema: z.ZodMiniType<T>, value: unknown): ReturnType<z.ZodMiniType<T>['safeParse']> {

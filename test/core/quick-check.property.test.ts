@@ -245,3 +245,34 @@ describe('quickCheck takes the quick path where the clients rely on it', () => {
     expect(quick / accepted).toBeGreaterThan(0.5);
   });
 });
+
+describe('quickCheck on hostile values', () => {
+  const schema = z.looseObject({ a: z.string(), nested: z.optional(z.looseObject({ b: z.int() })) });
+  it.each([
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({ a: 's' }, {});
+        revoke();
+        return proxy;
+      },
+    ],
+    [
+      'a getter that throws',
+      () => ({
+        a: 's',
+        get nested(): never {
+          throw new Error('boom');
+        },
+      }),
+    ],
+  ])('%s: false (zod decides), not a throw', (_name, make) => {
+    expect(quickCheck(schema)(make())).toBe(false);
+  });
+
+  it('a cycle under an unknown-typed key: no throw, and the same verdict as zod', () => {
+    const value: Record<string, unknown> = { a: 's' };
+    value.self = value;
+    expect(quickCheck(schema)(value)).toBe(schema.safeParse(value).success);
+  });
+});
