@@ -23,25 +23,29 @@ export function normalizePhoneNumber(raw: string): string {
 }
 
 /**
- * Rules JSON Schema states in the spec (oneOf/not) but the generated zod does not enforce: exactly one of
- * `rules` and `ruleSet`; at most one of `body`, `messageParts`, `templateId`; no channel with both a custom
- * body and channel options.
+ * Rules JSON Schema states in the spec (oneOf/not) but the generated zod does not enforce, added to `issues`:
+ * exactly one of `rules` and `ruleSet`; at most one of `body`, `messageParts`, `templateId`; no channel with both a
+ * custom body and channel options.
  */
-function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const has = (key: keyof SendMessageRequest) => message[key] !== undefined;
-  if (has('rules') === has('ruleSet')) {
-    issues.push({ path: has('rules') ? 'ruleSet' : 'rules', message: 'give exactly one of rules and ruleSet' });
+function exclusivityIssues(message: SendMessageRequest, issues: ValidationIssue[]): void {
+  // Plain reads, no lists: this runs for every message of a batch, and most break none of these rules.
+  const hasRules = message.rules !== undefined;
+  if (hasRules === (message.ruleSet !== undefined)) {
+    issues.push({ path: hasRules ? 'ruleSet' : 'rules', message: 'give exactly one of rules and ruleSet' });
   }
-  const content = (['body', 'messageParts', 'templateId'] as const).filter(has);
-  if (content.length > 1) {
+  const contentCount =
+    Number(message.body !== undefined) +
+    Number(message.messageParts !== undefined) +
+    Number(message.templateId !== undefined);
+  if (contentCount > 1) {
+    const content = (['body', 'messageParts', 'templateId'] as const).filter((key) => message[key] !== undefined);
     issues.push({
       path: content[1]!,
       message: `give at most one of body, messageParts and templateId (got ${content.join(' and ')})`,
     });
   }
   // The spec's `minProperties: 1` on `to`, which the generated zod does not carry.
-  if (message.to && typeof message.to === 'object' && Object.keys(message.to).length === 0) {
+  if (message.to && typeof message.to === 'object' && isEmptyObject(message.to)) {
     issues.push({ path: 'to', message: 'name at least one recipient identifier (phoneNumber, email, profileId, …)' });
   }
   const custom = message.customBody;
@@ -55,7 +59,11 @@ function exclusivityIssues(message: SendMessageRequest): ValidationIssue[] {
         });
       }
     }
-  return issues;
+}
+
+function isEmptyObject(object: object): boolean {
+  for (const _key in object) return false;
+  return true;
 }
 
 /** Normalises and validates a message with the generated zod schema; throws a ValidationError naming every bad field. */
@@ -69,7 +77,7 @@ export function prepareMessage(message: ComapiMessage): SendMessageRequest {
       : message;
 
   const issues = knownFieldsOnly(normalized) ? fieldIssues(normalized) : wholeIssues(normalized);
-  issues.push(...exclusivityIssues(normalized));
+  exclusivityIssues(normalized, issues);
   if (issues.length === 0) return normalized;
   throw new ValidationError(issues, 'Invalid Comapi message');
 }
