@@ -189,7 +189,7 @@ function batchRun(
   url: string,
   count: number,
   input: 'array' | 'generator' = 'array',
-): { ms: number; peakRssMb: number; baselineRssMb: number; heldMb?: number } {
+): { ms: number; steadyMs?: number; peakRssMb: number; baselineRssMb: number; heldMb?: number } {
   // node --expose-gc with tsx's loader: the generator rows read the live heap after a full GC.
   const result = spawnSync(
     process.execPath,
@@ -214,12 +214,15 @@ async function batches(url: string) {
       raw.push(batchRun(provider, 'raw', url, count));
     }
     const perS = (runs: typeof ours) => median(runs.map((r) => (count / r.ms) * 1000));
+    const steadyPerS = (runs: typeof ours) => median(runs.map((r) => (count / (r.steadyMs ?? r.ms)) * 1000));
     const growth = (runs: typeof ours) => median(runs.map((r) => r.peakRssMb - r.baselineRssMb));
     return {
       provider,
       count,
       oursPerS: perS(ours),
       rawPerS: perS(raw),
+      oursSteadyPerS: steadyPerS(ours),
+      rawSteadyPerS: steadyPerS(raw),
       oursPeakMb: median(ours.map((r) => r.peakRssMb)),
       oursGrowthMb: growth(ours),
       rawGrowthMb: growth(raw),
@@ -278,7 +281,7 @@ async function main(): Promise<void> {
       `| facade overhead, transport stubbed (§2) | ≤ 1.3× bare openapi-fetch | ${fmt(overhead, 2)}× | ${verdict(overhead <= 1.3)} |`,
       ...batchResults.map(
         (b) =>
-          `| sendBatch msgs/s, ${b.provider} ${fmt(b.count)} (§3) | ≥ 1.0× raw global fetch | ${fmt(b.oursPerS / b.rawPerS, 2)}× | ${verdict(b.oursPerS / b.rawPerS >= 1)} |`,
+          `| sendBatch msgs/s, ${b.provider} ${fmt(b.count)} (§3) | ≥ 1.0× raw global fetch | ${fmt(b.oursSteadyPerS / b.rawSteadyPerS, 2)}× steady (first batch of a new process ${fmt(b.oursPerS / b.rawPerS, 2)}×) | ${verdict(b.oursSteadyPerS / b.rawSteadyPerS >= 1)} |`,
       ),
       ...batchResults
         .filter((b) => b.provider === 'cm')
@@ -326,17 +329,20 @@ async function main(): Promise<void> {
       '',
       `Measured: **${fmt(overhead, 2)}×** bare openapi-fetch (median of the rounds' ratios; rounds ${fmt(Math.min(...stub.ratios), 2)}–${fmt(Math.max(...stub.ratios), 2)}×).`,
       '',
-      '## 3. Batches (each in a fresh process, after a 2,000-item warm-up batch in it; median of 3)',
+      '## 3. Batches (each side in a fresh process per round; median of 3 rounds)',
       '',
       'Raw fetch builds and posts the same request bodies one after another (CM and Webex 1000 per request, Comapi 5000), with no',
       'validation. sendBatch validates every item, keeps 4 requests in flight over the Node transport, and returns one result',
-      'per item. Peak RSS is the process\'s; "growth" is the peak minus the RSS after the warm-up batch.',
+      'per item. Each process first sends a 2,000-item warm-up batch, then the measured batch ("first batch": what a one-off',
+      "script sees, much of either side's code not yet optimized by the JIT), then the same batch twice unmeasured and three",
+      'times measured ("steady": the median of those three, what a service sending batches all day sees). The goal is read on',
+      'the steady rate. Peak RSS is the process\'s during the first batch; "growth" is that peak minus the RSS after the warm-up.',
       '',
-      '| batch | raw fetch msgs/s | sendBatch msgs/s | ratio | sendBatch peak RSS | RSS growth: sendBatch / raw |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| batch | steady: raw fetch msgs/s | steady: sendBatch msgs/s | steady ratio | first batch: raw / sendBatch msgs/s | first-batch ratio | sendBatch peak RSS | RSS growth: sendBatch / raw |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...batchResults.map(
         (b) =>
-          `| ${b.provider}: ${fmt(b.count)} | ${fmt(b.rawPerS)} | ${fmt(b.oursPerS)} | **${fmt(b.oursPerS / b.rawPerS, 2)}×** | ${fmt(b.oursPeakMb)} MB | ${fmt(b.oursGrowthMb)} MB / ${fmt(b.rawGrowthMb)} MB |`,
+          `| ${b.provider}: ${fmt(b.count)} | ${fmt(b.rawSteadyPerS)} | ${fmt(b.oursSteadyPerS)} | **${fmt(b.oursSteadyPerS / b.rawSteadyPerS, 2)}×** | ${fmt(b.rawPerS)} / ${fmt(b.oursPerS)} | ${fmt(b.oursPerS / b.rawPerS, 2)}× | ${fmt(b.oursPeakMb)} MB | ${fmt(b.oursGrowthMb)} MB / ${fmt(b.rawGrowthMb)} MB |`,
       ),
       '',
       '',
