@@ -1,9 +1,9 @@
 /**
  * One batch measurement in a process of its own, so its peak RSS is its own: `tsx bench/batch.ts <provider>
- * <ours|raw> <baseUrl> <count> [array|generator]` prints `{ ms, steadyMs, peakRssMb, baselineRssMb, heldMb }` as JSON: `ms`
- * for the full batch after a 2,000-item warm-up, `steadyMs` once the same batch has run three times (arrays). `ours` is the client's
- * sendBatch (built package, default Node transport); `raw` is global fetch building and posting the same request
- * bodies one after another, as a hand-written loop would.
+ * <ours|raw> <baseUrl> <count> [array|generator]` prints `{ ms, steadyMs, peakRssMb, baselineRssMb, heldMb }` as
+ * JSON: `ms` for the full batch after a 2,000-item warm-up, `steadyMs` once the same batch has run three more times
+ * (arrays). `ours` is the client's sendBatch (built package, default Node transport); `raw` is global fetch building
+ * and posting the same request bodies one after another, as a hand-written loop would.
  */
 import { entry } from './entry.ts';
 

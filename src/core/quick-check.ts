@@ -6,9 +6,9 @@
  * back to `safeParse` on `false`, so a `false` costs time, never correctness; a wrong `true` is the one bug to avoid,
  * and test/core/quick-check.property.test.ts compares the two on generated values.
  *
- * Why: zod parses a 1000-entry batch answer into a copy of 1000 objects, a tenth of a batch's CPU (BENCHMARKS.md);
- * checking in place costs a fraction of that. The leaves (a string's length, pattern and format, an integer's
- * range) run zod's own check functions, so a rule is never re-implemented here; only the containers are walked.
+ * Why: zod parses a 1000-entry batch answer into a copy of 1000 objects, a tenth of a CM batch's client CPU (by
+ * --cpu-prof); checking in place costs a fraction of that. The leaves (a string's length, pattern and format, an
+ * integer's range) run zod's own check functions, so no rule is written again here; only the containers are walked.
  */
 import type * as z from 'zod/mini';
 
@@ -35,7 +35,9 @@ interface Internals {
   };
 }
 
+/** By schema: the compiled walk, and the guarded check `quickCheck` hands out. */
 const compiled = new WeakMap<object, Check>();
+const guarded = new WeakMap<object, Check>();
 const never: Check = () => false;
 
 /** The quick check of `schema`, compiled once per schema object. */
@@ -43,8 +45,8 @@ export function quickCheck(schema: z.ZodMiniType): Check {
   const known = guarded.get(schema);
   if (known) return known;
   const check = compile(schema as unknown as Internals);
-  // A throw while reading (a revoked Proxy, a getter, a stack overflow on a cyclic value) is "ask zod", which then
-  // meets the same value as it did before this file existed.
+  // A throw while reading (a revoked Proxy, a getter, a stack overflow on a cyclic value) is "ask zod": the value
+  // then gets exactly the handling it would get without the quick check.
   const safe: Check = (value) => {
     try {
       return check(value);
@@ -55,8 +57,6 @@ export function quickCheck(schema: z.ZodMiniType): Check {
   guarded.set(schema, safe);
   return safe;
 }
-
-const guarded = new WeakMap<object, Check>();
 
 /** `schema.safeParse(value)`, answered from the value itself when the quick check passes. */
 export function parseQuickly<T>(schema: z.ZodMiniType<T>, value: unknown): ReturnType<z.ZodMiniType<T>['safeParse']> {
@@ -138,6 +138,8 @@ function leaf(schema: Internals, type: Check): Check {
   const payload: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
   return (value) => {
     if (!type(value)) return false;
+    // Issues left by a check that threw on an earlier value are not this value's.
+    if (payload.issues.length > 0) payload.issues = [];
     payload.value = value;
     for (const run of runs) {
       run(payload);
@@ -187,9 +189,9 @@ function lengthBounds(checks: Internals[]): { min: number; max: number } | undef
 }
 
 /**
- * An object: each field of the shape by its own check (an absent field passes only if optional), and any other key by the
- * catchall. A looseObject keeps unknown keys, so its output is the input; a plain `z.object` drops them and a
- * strictObject refuses them, so an unknown key there is left to zod.
+ * An object: each field of the shape by its own check (an absent field passes only if optional), and any other
+ * key by the catchall. A looseObject keeps unknown keys, so its output is the input; a plain `z.object` drops them
+ * and a strictObject refuses them, so an unknown key there is left to zod.
  */
 function objectCheck(schema: Internals): Check {
   const def = schema._zod.def;
@@ -254,8 +256,8 @@ function isPrimitive(schema: Internals): boolean {
 }
 
 /**
- * An object zod would copy key for key: a plain object (zod builds one with Object.prototype) without an own `__proto__` key
- * (which zod's copy would turn into the copy's prototype).
+ * An object zod would copy key for key: a plain object (zod builds one with Object.prototype) without an own
+ * `__proto__` key (which zod's copy would turn into the copy's prototype).
  */
 function isPlainData(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
