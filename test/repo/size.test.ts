@@ -7,9 +7,10 @@ import { bundleSize } from '../../scripts/bundle-size.ts';
 
 /**
  * Budgets in bytes, minified + gzipped: about 5 % over the sizes when they were set. 27 Nov 2026, with the schemas
- * generated for zod/mini: 29.8, 32.6, 27.9 KB (46.9, 49.9, 45.9 KB with classic zod).
+ * generated for zod/mini and the quick checks (src/core/quick-check.ts, about 1 KB): 30.8, 33.8, 28.9 KB (46.9, 49.9,
+ * 45.9 KB with classic zod).
  */
-const BUDGETS: Record<string, number> = { cm: 31_300, comapi: 34_300, webex: 29_300 };
+const BUDGETS: Record<string, number> = { cm: 32_300, comapi: 35_500, webex: 30_300 };
 
 describe('bundle size per client entry', () => {
   it.each(Object.keys(BUDGETS))('switchboard/%s fits its budget, and pulls in no Node built-in', async (entry) => {
