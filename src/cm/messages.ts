@@ -260,6 +260,14 @@ function keyOf(to: string, reference: string | null | undefined): string {
 }
 
 function summarize(recipients: MessageResult[], requestId: string | undefined): CmSendResult {
+  if (recipients.length === 1) {
+    // The usual message: arrays of its exact size. One grown by push holds room for 17, and a batch keeps 100,000
+    // of these results.
+    const [only] = recipients as [MessageResult];
+    const accepted = only.status === 'Accepted' ? [only] : [];
+    const rejected = only.status === 'Rejected' ? [only] : [];
+    return { recipients, accepted, rejected, requestId };
+  }
   const accepted: MessageResult[] = [];
   const rejected: MessageResult[] = [];
   for (const result of recipients) {

@@ -75,7 +75,7 @@ export function prepareMessage(message: CmMessage): Msg[] {
   }
   // The wire recipients, built as the numbers are checked. A loop, not `.map`: map skips holes, which would then go
   // out as `null`.
-  const recipients: Array<{ number: string }> = [];
+  let recipients: Array<{ number: string }> = [];
   for (let index = 0; index < count; index += 1) {
     const raw: unknown = typeof to === 'string' ? to : to[index];
     const number = typeof raw === 'string' ? normalizePhoneNumber(raw) : undefined;
@@ -85,6 +85,9 @@ export function prepareMessage(message: CmMessage): Msg[] {
         path: `to[${index}]`,
         message: 'must be a phone number: digits, optionally starting with + or 00',
       });
+    } else if (count === 1) {
+      // One recipient, the usual message: an array of its size (push would make room for 17).
+      recipients = [{ number }];
     } else {
       recipients.push({ number });
     }
