@@ -60,7 +60,13 @@ interface SentItem {
 }
 
 const toBatchResult = (item: SettledItem<SentItem>): ComapiBatchResult =>
-  itemResult(item, ([sent], index) => ({ index, ok: true, outcome: 'accepted', ...sent! }));
+  itemResult(item, ([sent], index) => ({
+    index,
+    ok: true,
+    outcome: 'accepted',
+    messageId: sent!.messageId,
+    requestId: sent!.requestId,
+  }));
 
 /** Comapi's batch limits: at most 5000 messages and 10 MB of JSON per request. */
 export const MAX_ITEMS_PER_REQUEST = 5000;

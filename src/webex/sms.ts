@@ -207,7 +207,16 @@ export class WebexSms {
       secrets: this.#context.secrets,
     };
     return batchResults(destinations, plan, (item) =>
-      itemResult(item, ([sent], index): WebexBroadcastResult => ({ index, ok: true, outcome: 'accepted', ...sent! })),
+      itemResult(
+        item,
+        ([sent], index): WebexBroadcastResult => ({
+          index,
+          ok: true,
+          outcome: 'accepted',
+          messageId: sent!.messageId,
+          requestId: sent!.requestId,
+        }),
+      ),
     );
   }
 
