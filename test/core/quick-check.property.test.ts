@@ -1,9 +1,10 @@
 /**
  * The quick check (src/core/quick-check.ts) against zod itself, on every generated schema: whenever it says "valid",
- * zod must accept the value and answer with an equal copy of it. Values: every example in the specs, tried against
- * every schema, then thousands of variants of them (a field removed, retyped, nulled, an unknown key added, a string
- * emptied or lengthened, an array grown). A second group proves the quick path is taken where the clients rely on
- * it (batch answers, recipients), so a change that quietly sends everything back to zod fails here too.
+ * zod must accept the value and answer with an equal copy of it. Values: every example in the specs and every body
+ * of the fidelity corpus (real requests, answers and webhooks), each tried against every schema; then thousands of
+ * variants of them (a field removed, retyped, nulled, an unknown key added, a string emptied or lengthened, an
+ * array grown). A second group proves the quick path is taken where the clients rely on it (batch answers,
+ * recipients), so a change that quietly sends everything back to zod fails here too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,7 +68,17 @@ function isDeepStrictEqual(a: unknown, b: unknown): boolean {
   return keysA.every((key) => Object.hasOwn(b, key) && isDeepStrictEqual((a as never)[key], (b as never)[key]));
 }
 
-const examples = specExamples();
+/** Every body in the fidelity corpus (test/fidelity/): real requests, answers and webhooks from public sources. */
+function corpusBodies(): unknown[] {
+  const corpus = path.resolve(import.meta.dirname, '..', 'fidelity');
+  return readdirSync(corpus, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.json'))
+    .flatMap((file) => JSON.parse(readFileSync(path.join(corpus, file), 'utf8')).cases as Array<{ body?: unknown }>)
+    .map((c) => c.body)
+    .filter((body) => body !== undefined && typeof body !== 'string');
+}
+
+const examples = [...specExamples(), ...corpusBodies()];
 
 /** A copy of `value` with one change at a random place. */
 const variant = (value: unknown) =>
@@ -127,7 +138,7 @@ const variant = (value: unknown) =>
     });
 
 describe('quickCheck agrees with zod', () => {
-  it(`on every spec example (${examples.length}) against every generated schema (${schemas.length})`, () => {
+  it(`on every spec example and corpus body (${examples.length}) against every generated schema (${schemas.length})`, () => {
     const disagreements: string[] = [];
     for (const [name, schema] of schemas)
       for (const value of examples) if (!agrees(schema, value)) disagreements.push(`${name} ${JSON.stringify(value)}`);
